@@ -70,6 +70,7 @@ impl<W: Write> SpinnerLine<W> {
     /// assert_eq!(line.into_inner(), b"| x\x08\x08\x08");
     /// # Ok::<(), std::io::Error>(())
     /// ```
+    // ANCHOR: draw
     pub fn draw(&mut self) -> io::Result<()> {
         let frame = FRAMES[self.frames_drawn % FRAMES.len()];
         let status = format!("{frame} {}", self.message);
@@ -79,6 +80,7 @@ impl<W: Write> SpinnerLine<W> {
         self.frames_drawn += 1;
         Ok(())
     }
+    // ANCHOR_END: draw
 
     /// Blanks the line and moves the cursor back, so whatever is printed next
     /// starts on a clean line.

@@ -103,7 +103,8 @@ impl ScaleReport {
     /// assert_eq!(report.resident_per_unit(), Some(2.0));
     /// ```
     pub fn resident_per_unit(&self) -> Option<f64> {
-        self.resident_growth.map(|bytes| per_unit(bytes, self.units))
+        self.resident_growth
+            .map(|bytes| per_unit(bytes, self.units))
     }
 
     /// Reserved (virtual) bytes per unit.
@@ -165,7 +166,10 @@ fn per_unit(bytes: u64, units: usize) -> f64 {
     bytes as f64 / units.max(1) as f64
 }
 
-fn growth(before: Option<MemoryStatus>, during: Option<MemoryStatus>) -> (Option<u64>, Option<u64>) {
+fn growth(
+    before: Option<MemoryStatus>,
+    during: Option<MemoryStatus>,
+) -> (Option<u64>, Option<u64>) {
     match (before, during) {
         (Some(before), Some(during)) => (
             Some(during.resident_bytes.saturating_sub(before.resident_bytes)),
@@ -285,6 +289,7 @@ pub fn idle_threads(n: usize) -> io::Result<ScaleReport> {
 /// assert_eq!(report.virtual_growth.map(|_| ()), report.resident_growth.map(|_| ()));
 /// # Ok::<(), std::io::Error>(())
 /// ```
+// ANCHOR: idle_tasks
 pub fn idle_tasks(n: usize, runtime: &Runtime) -> io::Result<ScaleReport> {
     runtime.block_on(async {
         let before = MemoryStatus::current();
@@ -324,3 +329,4 @@ pub fn idle_tasks(n: usize, runtime: &Runtime) -> io::Result<ScaleReport> {
         })
     })
 }
+// ANCHOR_END: idle_tasks

@@ -45,6 +45,7 @@ use crate::line::SpinnerLine;
 /// assert!(transcript.cleared);
 /// # }
 /// ```
+// ANCHOR: spin_task
 pub async fn spin_task<W: Write>(
     message: impl Into<String>,
     interval: Duration,
@@ -56,9 +57,11 @@ pub async fn spin_task<W: Write>(
         tokio::time::sleep(interval).await; // the cancellation point
     }
 }
+// ANCHOR_END: spin_task
 
 /// Clears the spinner's line when the future that owns it is dropped:
 /// the Rust spelling of `except CancelledError: ...clear the line...`.
+// ANCHOR: clear_on_drop
 struct ClearOnDrop<W: Write>(SpinnerLine<W>);
 
 impl<W: Write> Drop for ClearOnDrop<W> {
@@ -68,6 +71,7 @@ impl<W: Write> Drop for ClearOnDrop<W> {
         let _ = self.0.clear();
     }
 }
+// ANCHOR_END: clear_on_drop
 
 /// The task spinner with cooperative cancellation: spins until `token` is
 /// cancelled, then clears the line and returns the writer.
@@ -101,6 +105,7 @@ impl<W: Write> Drop for ClearOnDrop<W> {
 /// assert!(transcript.cleared);
 /// # Ok(()) }
 /// ```
+// ANCHOR: spin_task_until_cancelled
 pub async fn spin_task_until_cancelled<W: Write>(
     message: impl Into<String>,
     interval: Duration,
@@ -118,6 +123,7 @@ pub async fn spin_task_until_cancelled<W: Write>(
     line.clear()?;
     Ok(line.into_inner())
 }
+// ANCHOR_END: spin_task_until_cancelled
 
 /// Runs `slow` while [`spin_task`] animates in a spawned task, then cancels
 /// the spinner with [`JoinHandle::abort`](tokio::task::JoinHandle::abort) and
@@ -151,6 +157,7 @@ pub async fn spin_task_until_cancelled<W: Write>(
 /// assert!(output.transcript().cleared);
 /// # Ok(()) }
 /// ```
+// ANCHOR: supervisor_abort
 pub async fn supervisor_abort<T, W>(
     message: &str,
     interval: Duration,
@@ -170,6 +177,7 @@ where
     }
     Ok(result)
 }
+// ANCHOR_END: supervisor_abort
 
 /// Runs `slow` while [`spin_task_until_cancelled`] animates in a spawned task,
 /// then cancels the token and waits for the spinner to finish on its own.
@@ -256,6 +264,7 @@ where
 /// assert_eq!(output.transcript().frames.len(), 1); // frozen after the first frame
 /// # Ok(()) }
 /// ```
+// ANCHOR: supervisor_blocked
 pub async fn supervisor_blocked<T, W>(
     message: &str,
     interval: Duration,
@@ -273,6 +282,7 @@ where
     };
     supervisor_abort(message, interval, out, slow_as_written).await
 }
+// ANCHOR_END: supervisor_blocked
 
 /// The seed's asyncio `slow_function`: waits `delay` without blocking the
 /// thread (other tasks run meanwhile), then returns 42.

@@ -81,6 +81,7 @@ impl Signal {
     /// let signal = aio_spinner::Signal::new();
     /// assert!(!signal.wait_timeout(Duration::ZERO));
     /// ```
+    // ANCHOR: signal_wait
     pub fn wait_timeout(&self, timeout: Duration) -> bool {
         let stopped = self.stopped.lock().unwrap_or_else(PoisonError::into_inner);
         // `wait_timeout_while` re-checks the flag around spurious wakeups.
@@ -90,6 +91,7 @@ impl Signal {
             .unwrap_or_else(PoisonError::into_inner);
         *stopped
     }
+    // ANCHOR_END: signal_wait
 }
 
 /// The body of the thread spinner: draws a frame, sleeps `interval` on the
@@ -117,6 +119,7 @@ impl Signal {
 /// assert!(transcript.cleared);
 /// # Ok::<(), std::io::Error>(())
 /// ```
+// ANCHOR: spin_thread
 pub fn spin_thread<W: Write>(
     message: &str,
     interval: Duration,
@@ -133,6 +136,7 @@ pub fn spin_thread<W: Write>(
     line.clear()?;
     Ok(line.into_inner())
 }
+// ANCHOR_END: spin_thread
 
 /// Runs `slow` on the calling thread while [`spin_thread`] animates on a
 /// spawned one; stops the spinner, joins it, and returns what `slow` returned.
@@ -160,6 +164,7 @@ pub fn spin_thread<W: Write>(
 /// assert!(output.transcript().cleared);
 /// # Ok::<(), std::io::Error>(())
 /// ```
+// ANCHOR: supervisor_thread
 pub fn supervisor_thread<T, W>(
     message: &str,
     interval: Duration,
@@ -184,6 +189,7 @@ where
         Err(panic) => std::panic::resume_unwind(panic),
     }
 }
+// ANCHOR_END: supervisor_thread
 
 /// The seed's `slow_function`: blocks the calling thread for `delay`, then
 /// returns 42. On a thread that is fine; inside an async task it freezes every

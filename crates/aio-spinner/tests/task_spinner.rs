@@ -43,7 +43,11 @@ async fn dropping_the_future_is_cancellation() {
         assert_eq!(output.transcript().frames, vec!['|']);
         assert!(!output.transcript().cleared);
         assert!(matches!(spinner.as_mut().poll(&mut cx), Poll::Pending));
-        assert_eq!(output.transcript().frames.len(), 1, "no frame before the tick");
+        assert_eq!(
+            output.transcript().frames.len(),
+            1,
+            "no frame before the tick"
+        );
     } // <- the future is dropped here: that is all `abort` does, later, on the runtime.
     assert!(output.transcript().cleared);
 }
@@ -58,7 +62,11 @@ async fn supervisor_abort_returns_42_after_the_spinner_is_gone() {
     .unwrap();
     assert_eq!(answer, 42);
     let transcript = output.transcript();
-    assert_eq!(transcript.frames.len(), 31, "one frame per tick in 0..=3000 ms");
+    assert_eq!(
+        transcript.frames.len(),
+        31,
+        "one frame per tick in 0..=3000 ms"
+    );
     assert!(transcript.frames_cycle_in_order());
     assert!(transcript.cleared);
 }
@@ -142,7 +150,10 @@ async fn on_a_multi_threaded_runtime_whatever_was_drawn_is_cleared() {
         let transcript = output.transcript();
         // The spinner may or may not have been polled before the abort; if it
         // drew anything, it must have cleared it.
-        assert!(transcript.frames.is_empty() || transcript.cleared, "{transcript:?}");
+        assert!(
+            transcript.frames.is_empty() || transcript.cleared,
+            "{transcript:?}"
+        );
     }
 }
 

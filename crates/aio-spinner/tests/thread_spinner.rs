@@ -37,8 +37,13 @@ fn stop_wakes_the_spinner_without_waiting_out_its_interval() {
     // An hour-long interval: if stop did not wake the sleeping spinner,
     // the join below would hang instead of returning.
     let output = SharedOutput::new();
-    let answer =
-        supervisor_thread("thinking!", Duration::from_secs(3600), output.clone(), || 42).unwrap();
+    let answer = supervisor_thread(
+        "thinking!",
+        Duration::from_secs(3600),
+        output.clone(),
+        || 42,
+    )
+    .unwrap();
     assert_eq!(answer, 42);
     assert_eq!(output.transcript().frames, vec!['|']);
     assert!(output.transcript().cleared);

@@ -1,0 +1,34 @@
+# Conveniences only: README's two commands need nothing but cargo.
+# Install just with `cargo install --locked just`.
+
+set shell := ["bash", "-euo", "pipefail", "-c"]
+
+# list the recipes
+default:
+    @just --list
+
+# the narrated tour of every part that has landed
+tour:
+    cargo run --example tour
+
+# every test of the default workspace (the exercises excepted)
+test:
+    cargo test
+
+# everything CI checks, as CI runs it
+ci:
+    bash .ci/run
+
+# serve the book at http://localhost:3000 (installs mdbook 0.5.4 if missing)
+book:
+    command -v mdbook >/dev/null || cargo install --locked mdbook@0.5.4
+    mdbook serve book
+
+# every criterion bench, then the CPython twins
+bench:
+    cargo bench --workspace
+    for twin in benches/python/*.py; do python3 "$twin"; done
+
+# every example with short waits, as CI runs them
+examples:
+    for f in examples/*.rs; do cargo run --quiet --example "$(basename "$f" .rs)" -- --quick; done
