@@ -2,7 +2,10 @@
 //! tasks, then M idle OS threads, and prints memory and spawn+join time per
 //! unit. Book: "Threads vs tasks", the cost table.
 //!
-//!     cargo run --release --example threads_vs_tasks_scale [-- TASKS [THREADS]] [--quick]
+//!     cargo run --release --example threads_vs_tasks_scale [-- N [THREADS]] [--quick]
+//!
+//! With one number N, both counts are N; with two, the second is the number
+//! of threads (a hundred thousand threads is more than most machines allow).
 mod common;
 
 use aio_primer::spinner::{ScaleReport, human_bytes, idle_tasks, idle_threads};
@@ -11,7 +14,12 @@ use common::Options;
 fn main() -> std::io::Result<()> {
     let options = Options::from_env();
     let tasks: usize = options.arg(0, options.size(100_000, 10_000));
-    let threads: usize = options.arg(1, options.size(2_000, 200));
+    let default_threads = if options.args.is_empty() {
+        options.size(2_000, 200)
+    } else {
+        tasks
+    };
+    let threads: usize = options.arg(1, default_threads);
 
     // Tasks first, on a fresh heap, so the allocator has no free memory to
     // hide their cost in; the thread stacks come from their own mappings.
