@@ -24,6 +24,10 @@ book:
     command -v mdbook >/dev/null || cargo install --locked mdbook@0.5.4
     mdbook serve book
 
+# the model checks: shuttle (random + PCT schedules) and loom (every interleaving)
+check-models:
+    bash .ci/check-models
+
 # every criterion bench, then the CPython twins
 bench:
     cargo bench --workspace

@@ -46,6 +46,9 @@
 
 mod barrier;
 mod bounded_semaphore;
+#[cfg(any(aio_shuttle, aio_loom))]
+#[doc(hidden)]
+pub mod broken;
 mod condition;
 mod event;
 mod lock;
