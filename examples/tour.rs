@@ -7,12 +7,15 @@
 mod common;
 
 use std::io;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use aio_primer::spinner::{
     human_bytes, idle_tasks, idle_threads, slow_async, slow_blocking, supervisor_abort,
     supervisor_blocked, supervisor_thread,
 };
+use aio_primer::sync::{Barrier, Lock, Semaphore};
 use common::{Options, Tee};
 
 struct Section {
@@ -22,17 +25,32 @@ struct Section {
     run: fn(&Options) -> io::Result<()>,
 }
 
-const SECTIONS: &[Section] = &[Section {
-    title: "Threads vs tasks",
-    chapter: "book/src/spinner/index.md",
-    examples: &[
-        "spinner_thread",
-        "spinner_task",
-        "spinner_blocked",
-        "threads_vs_tasks_scale",
-    ],
-    run: threads_vs_tasks,
-}];
+const SECTIONS: &[Section] = &[
+    Section {
+        title: "Threads vs tasks",
+        chapter: "book/src/spinner/index.md",
+        examples: &[
+            "spinner_thread",
+            "spinner_task",
+            "spinner_blocked",
+            "threads_vs_tasks_scale",
+        ],
+        run: threads_vs_tasks,
+    },
+    Section {
+        title: "Synchronization",
+        chapter: "book/src/sync/index.md",
+        examples: &[
+            "lock_bank_account",
+            "event_start_signal",
+            "condition_producer_consumer",
+            "semaphore_three_workers",
+            "bounded_semaphore_misuse",
+            "barrier_phases",
+        ],
+        run: synchronization,
+    },
+];
 
 fn main() -> io::Result<()> {
     let options = Options::from_env();
@@ -125,5 +143,91 @@ fn threads_vs_tasks(options: &Options) -> io::Result<()> {
         memory(&thread),
         thread.spawn_join_per_unit(),
     ));
+    Ok(())
+}
+
+fn synchronization(options: &Options) -> io::Result<()> {
+    let unit = options.time(Duration::from_millis(200));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()?;
+    runtime.block_on(async {
+        say("One thread, no data race, and still a race: tasks that read, `.await`, then");
+        say("write overwrite each other. 4 tasks deposit 10 EUR, 25 times each:");
+        let (tasks, deposits) = (4, 25);
+        let unlocked = Arc::new(Mutex::new(0));
+        let locked = Arc::new(Lock::new(0));
+        let mut clerks = tokio::task::JoinSet::new();
+        for _ in 0..tasks {
+            let (unlocked, locked) = (unlocked.clone(), locked.clone());
+            clerks.spawn(async move {
+                for _ in 0..deposits {
+                    let seen = *unlocked.lock().unwrap();
+                    tokio::task::yield_now().await;
+                    *unlocked.lock().unwrap() = seen + 10;
+                }
+                for _ in 0..deposits {
+                    let mut balance = locked.lock().await; // held across the .await
+                    let seen = *balance;
+                    tokio::task::yield_now().await;
+                    *balance = seen + 10;
+                }
+            });
+        }
+        clerks.join_all().await;
+        let unlocked = *unlocked.lock().unwrap();
+        let locked = *locked.lock().await;
+        say(&format!(
+            "-> without a lock: {unlocked} EUR; with aio_sync::Lock: {locked} EUR (expected {}).",
+            tasks * deposits * 10
+        ));
+
+        say("A Semaphore(3) lets 5 workers in at most 3 at a time, first come first served:");
+        let permits = Arc::new(Semaphore::new(3));
+        let (running, most) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let mut workers = tokio::task::JoinSet::new();
+        for _ in 0..5 {
+            let (permits, running, most) = (permits.clone(), running.clone(), most.clone());
+            workers.spawn(async move {
+                let _permit = permits.acquire().await;
+                let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                most.fetch_max(now, Ordering::SeqCst);
+                tokio::time::sleep(unit).await;
+                running.fetch_sub(1, Ordering::SeqCst);
+            });
+        }
+        workers.join_all().await;
+        say(&format!(
+            "-> at most {} ran at once.",
+            most.load(Ordering::SeqCst)
+        ));
+
+        say("A Barrier(3): nobody passes until all three arrive; the last one is the leader.");
+        let barrier = Arc::new(Barrier::new(3));
+        let mut parties = tokio::task::JoinSet::new();
+        for id in 0..3_u32 {
+            let barrier = barrier.clone();
+            parties.spawn(async move {
+                tokio::time::sleep(unit * (id + 1) / 2).await;
+                (id, barrier.wait().await)
+            });
+        }
+        let mut places = parties.join_all().await;
+        places.sort_by_key(|(id, _)| *id);
+        for (id, place) in places {
+            let place = place.expect("nobody aborts this barrier");
+            let role = if place.is_leader() {
+                ", the leader"
+            } else {
+                ""
+            };
+            say(&format!(
+                "-> task {id} passed with index {}{role}",
+                place.index()
+            ));
+        }
+        say("The examples go further: an Event fired and cleared at once, a Condition");
+        say("buffer, a BoundedSemaphore refusing a double release, a Barrier aborted and reset.");
+    });
     Ok(())
 }

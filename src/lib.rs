@@ -8,6 +8,7 @@
 //! | module | asyncio idea | book part |
 //! |---|---|---|
 //! | [`spinner`] | `threading.Thread` + a flag vs `create_task` + `cancel()` | Threads vs tasks |
+//! | [`sync`] | `Lock`, `Event`, `Condition`, `Semaphore`, `BoundedSemaphore`, `Barrier` | Synchronization |
 //!
 //! ```
 //! use std::time::Duration;
@@ -21,3 +22,4 @@
 #![warn(missing_docs, missing_debug_implementations)]
 
 pub use aio_spinner as spinner;
+pub use aio_sync as sync;

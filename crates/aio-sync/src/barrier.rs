@@ -11,6 +11,7 @@ use crate::wait_list::{Removed, Shared, WaitCell, WaitSlot};
 /// What a waiter learns when it leaves: its place, or that the barrier broke.
 type Outcome = Result<BarrierWaitResult, BrokenBarrier>;
 
+// ANCHOR: barrier_phase
 #[derive(Debug)]
 struct Phase {
     parties: usize,
@@ -18,6 +19,7 @@ struct Phase {
     arrived: usize,
     broken: bool,
 }
+// ANCHOR_END: barrier_phase
 
 /// A meeting point for a fixed number of tasks: Python's `asyncio.Barrier`
 /// (3.11).
@@ -177,13 +179,16 @@ impl Barrier {
         self.cell.lock().state.broken
     }
 
+    // ANCHOR: barrier_break_phase
     fn break_phase(shared: &mut Shared<Phase, Outcome>) {
         shared.state.arrived = 0;
         shared
             .waiters
             .notify_many(usize::MAX, |_| Err(BrokenBarrier { _private: () }));
     }
+    // ANCHOR_END: barrier_break_phase
 
+    // ANCHOR: barrier_complete_phase
     /// Called by the task whose arrival completes the phase: releases the
     /// others with their indices and starts the next phase.
     fn complete_phase(shared: &mut Shared<Phase, Outcome>) -> BarrierWaitResult {
@@ -202,6 +207,7 @@ impl Barrier {
             leader: true,
         }
     }
+    // ANCHOR_END: barrier_complete_phase
 }
 
 impl fmt::Debug for Barrier {
@@ -284,6 +290,7 @@ pub struct BarrierWait<'a> {
     slot: WaitSlot,
 }
 
+// ANCHOR: barrier_wait_poll
 impl Future for BarrierWait<'_> {
     type Output = Outcome;
 
@@ -309,7 +316,9 @@ impl Future for BarrierWait<'_> {
         )
     }
 }
+// ANCHOR_END: barrier_wait_poll
 
+// ANCHOR: barrier_wait_drop
 impl Drop for BarrierWait<'_> {
     fn drop(&mut self) {
         self.barrier.cell.cancel(&mut self.slot, |shared, removed| {
@@ -320,6 +329,7 @@ impl Drop for BarrierWait<'_> {
         });
     }
 }
+// ANCHOR_END: barrier_wait_drop
 
 impl fmt::Debug for BarrierWait<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

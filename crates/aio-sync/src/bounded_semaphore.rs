@@ -40,11 +40,13 @@ use crate::semaphore::{Acquire, Permit, Semaphore};
 /// assert!(error.to_string().contains("released too many times"));
 /// # });
 /// ```
+// ANCHOR: bounded_struct
 #[derive(Debug)]
 pub struct BoundedSemaphore {
     semaphore: Semaphore,
     bound: usize,
 }
+// ANCHOR_END: bounded_struct
 
 impl BoundedSemaphore {
     /// A semaphore with `permits` permits, which is also its bound.
@@ -98,6 +100,7 @@ impl BoundedSemaphore {
     /// sem.try_acquire().unwrap().forget();
     /// assert!(sem.release().is_ok());
     /// ```
+    // ANCHOR: bounded_release
     pub fn release(&self) -> Result<(), TooManyReleases> {
         if self.semaphore.release_forgotten() {
             Ok(())
@@ -105,6 +108,7 @@ impl BoundedSemaphore {
             Err(TooManyReleases { bound: self.bound })
         }
     }
+    // ANCHOR_END: bounded_release
 
     /// How many permits are free right now.
     ///

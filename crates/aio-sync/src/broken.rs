@@ -53,6 +53,7 @@ pub struct BrokenWait<'a> {
     slot: WaitSlot,
 }
 
+// ANCHOR: broken_wait_poll
 impl Future for BrokenWait<'_> {
     type Output = ();
 
@@ -68,6 +69,7 @@ impl Future for BrokenWait<'_> {
             .poll_wait(&mut this.slot, cx, |_, _| None, |_, ()| ()) // register, NO re-check, wait
     }
 }
+// ANCHOR_END: broken_wait_poll
 
 impl Drop for BrokenWait<'_> {
     fn drop(&mut self) {

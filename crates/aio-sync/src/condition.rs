@@ -57,10 +57,12 @@ use crate::wait_list::{Removed, WaitCell, WaitSlot};
 /// assert_eq!(taken, Some(7));
 /// # });
 /// ```
+// ANCHOR: condition_struct
 pub struct Condition<T = ()> {
     lock: Lock<T>,
     waiters: WaitCell<()>,
 }
+// ANCHOR_END: condition_struct
 
 impl<T> Condition<T> {
     /// A condition whose lock protects `value`.
@@ -169,6 +171,7 @@ impl<T> Condition<T> {
     /// assert_eq!(*guard, 3);
     /// # });
     /// ```
+    // ANCHOR: condition_wait_for
     pub async fn wait_for<'a>(
         &'a self,
         mut guard: LockGuard<'a, T>,
@@ -179,6 +182,7 @@ impl<T> Condition<T> {
         }
         guard
     }
+    // ANCHOR_END: condition_wait_for
 
     /// Wakes up to `n` waiters, oldest first; returns how many it woke.
     /// Holding the guard is the proof that the caller holds the lock.
@@ -191,10 +195,12 @@ impl<T> Condition<T> {
     /// let guard = cond.try_lock().unwrap();
     /// assert_eq!(cond.notify(&guard, 2), 0); // nobody waits
     /// ```
+    // ANCHOR: condition_notify
     pub fn notify(&self, guard: &LockGuard<'_, T>, n: usize) -> usize {
         self.check_owner(guard);
         self.waiters.lock().waiters.notify_many(n, |_| ())
     }
+    // ANCHOR_END: condition_notify
 
     /// Wakes every waiter; returns how many it woke.
     ///
@@ -229,10 +235,12 @@ impl<T> Condition<T> {
         );
     }
 
+    // ANCHOR: condition_pass_on
     /// A notified waiter gave up before using its notification: wake the next.
     fn pass_on(&self) {
         let _nobody_waits = self.waiters.lock().waiters.notify_one(());
     }
+    // ANCHOR_END: condition_pass_on
 }
 
 impl<T: Default> Default for Condition<T> {
@@ -257,6 +265,7 @@ impl<T> fmt::Debug for Condition<T> {
     }
 }
 
+// ANCHOR: condition_phase
 enum Phase<'a, T> {
     /// Not polled yet: still holding the lock.
     Holding(LockGuard<'a, T>),
@@ -267,6 +276,7 @@ enum Phase<'a, T> {
     /// Returned the guard.
     Done,
 }
+// ANCHOR_END: condition_phase
 
 /// The future of [`Condition::wait`].
 #[must_use = "futures do nothing unless awaited"]
@@ -276,6 +286,7 @@ pub struct ConditionWait<'a, T> {
     phase: Phase<'a, T>,
 }
 
+// ANCHOR: condition_wait_poll
 impl<'a, T> Future for ConditionWait<'a, T> {
     type Output = LockGuard<'a, T>;
 
@@ -316,7 +327,9 @@ impl<'a, T> Future for ConditionWait<'a, T> {
         }
     }
 }
+// ANCHOR_END: condition_wait_poll
 
+// ANCHOR: condition_wait_drop
 impl<T> Drop for ConditionWait<'_, T> {
     fn drop(&mut self) {
         let condition = self.condition;
@@ -333,6 +346,7 @@ impl<T> Drop for ConditionWait<'_, T> {
         }
     }
 }
+// ANCHOR_END: condition_wait_drop
 
 impl<T> fmt::Debug for ConditionWait<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -40,10 +40,12 @@ use crate::wait_list::{WaitCell, WaitSlot};
 /// assert!(!ready.is_set());
 /// # });
 /// ```
+// ANCHOR: event_struct
 pub struct Event {
     /// The flag; the waiters are notified when it goes up.
     cell: WaitCell<bool>,
 }
+// ANCHOR_END: event_struct
 
 impl Event {
     /// A lowered flag.
@@ -64,11 +66,13 @@ impl Event {
     /// event.set();
     /// assert!(event.is_set());
     /// ```
+    // ANCHOR: event_set
     pub fn set(&self) {
         let mut shared = self.cell.lock();
         shared.state = true;
         shared.waiters.notify_many(usize::MAX, |_| ());
     }
+    // ANCHOR_END: event_set
 
     /// Lowers the flag. Waiters already woken by a `set` still return.
     ///
@@ -78,9 +82,11 @@ impl Event {
     /// event.clear();
     /// assert!(!event.is_set());
     /// ```
+    // ANCHOR: event_clear
     pub fn clear(&self) {
         self.cell.lock().state = false;
     }
+    // ANCHOR_END: event_clear
 
     /// Whether the flag is up.
     ///
@@ -140,6 +146,7 @@ pub struct EventWait<'a> {
     slot: WaitSlot,
 }
 
+// ANCHOR: event_wait_poll
 impl Future for EventWait<'_> {
     type Output = ();
 
@@ -156,12 +163,15 @@ impl Future for EventWait<'_> {
         )
     }
 }
+// ANCHOR_END: event_wait_poll
 
+// ANCHOR: event_wait_drop
 impl Drop for EventWait<'_> {
     fn drop(&mut self) {
         self.event.cell.cancel(&mut self.slot, |_, _| {});
     }
 }
+// ANCHOR_END: event_wait_drop
 
 impl fmt::Debug for EventWait<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -57,11 +57,13 @@ use crate::wait_list::{Removed, Shared, WaitCell, WaitSlot};
 /// assert_eq!(*balance.lock().await, 70);
 /// # });
 /// ```
+// ANCHOR: lock_struct
 pub struct Lock<T = ()> {
     /// `Some(value)` while the lock is free; `None` while a guard (or a waiter
     /// it was handed to) holds the value. A notification carries the value.
     cell: WaitCell<Option<T>, T>,
 }
+// ANCHOR_END: lock_struct
 
 impl<T> Lock<T> {
     /// A free lock around `value`.
@@ -105,6 +107,7 @@ impl<T> Lock<T> {
     /// drop(guard);
     /// assert!(lock.try_lock().is_some());
     /// ```
+    // ANCHOR: lock_try_lock
     pub fn try_lock(&self) -> Option<LockGuard<'_, T>> {
         let mut shared = self.cell.lock();
         if shared.waiters.waiting() > 0 {
@@ -113,6 +116,7 @@ impl<T> Lock<T> {
         let value = shared.state.take()?;
         Some(LockGuard::new(self, value))
     }
+    // ANCHOR_END: lock_try_lock
 
     /// Whether someone holds the lock (or it is on its way to a waiter):
     /// asyncio's `locked()`.
@@ -143,6 +147,7 @@ impl<T> Lock<T> {
             .expect("a LockGuard was leaked with mem::forget, taking the value with it")
     }
 
+    // ANCHOR: lock_release
     /// Gives the value back: to the oldest waiter if there is one (the lock
     /// stays locked, now theirs), into the lock otherwise.
     fn release(shared: &mut Shared<Option<T>, T>, value: T) {
@@ -150,6 +155,7 @@ impl<T> Lock<T> {
             shared.state = Some(nobody_waits);
         }
     }
+    // ANCHOR_END: lock_release
 }
 
 impl<T: Default> Default for Lock<T> {
@@ -225,6 +231,7 @@ impl<T> DerefMut for LockGuard<'_, T> {
     }
 }
 
+// ANCHOR: lock_guard_drop
 impl<T> Drop for LockGuard<'_, T> {
     fn drop(&mut self) {
         if let Some(value) = self.value.take() {
@@ -232,6 +239,7 @@ impl<T> Drop for LockGuard<'_, T> {
         }
     }
 }
+// ANCHOR_END: lock_guard_drop
 
 impl<T: fmt::Debug> fmt::Debug for LockGuard<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -246,6 +254,7 @@ pub struct LockFuture<'a, T> {
     slot: WaitSlot,
 }
 
+// ANCHOR: lock_future_poll
 impl<'a, T> Future for LockFuture<'a, T> {
     type Output = LockGuard<'a, T>;
 
@@ -273,7 +282,9 @@ impl<'a, T> Future for LockFuture<'a, T> {
             .map(|value| LockGuard::new(lock, value))
     }
 }
+// ANCHOR_END: lock_future_poll
 
+// ANCHOR: lock_future_drop
 impl<T> Drop for LockFuture<'_, T> {
     fn drop(&mut self) {
         self.lock.cell.cancel(&mut self.slot, |shared, removed| {
@@ -283,6 +294,7 @@ impl<T> Drop for LockFuture<'_, T> {
         });
     }
 }
+// ANCHOR_END: lock_future_drop
 
 impl<T> fmt::Debug for LockFuture<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

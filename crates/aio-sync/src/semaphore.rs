@@ -8,6 +8,7 @@ use std::task::{Context, Poll};
 use crate::wait_list::{Removed, Shared, WaitCell, WaitSlot};
 
 /// The counters behind a semaphore, under its wait list's lock.
+// ANCHOR: semaphore_permits
 #[derive(Debug)]
 pub(crate) struct Permits {
     /// Permits nobody holds. Never above zero while someone waits: a release
@@ -19,6 +20,7 @@ pub(crate) struct Permits {
     /// [`release`]: Semaphore::release
     forgotten: usize,
 }
+// ANCHOR_END: semaphore_permits
 
 /// A counter of permits that tasks acquire and release: Python's
 /// `asyncio.Semaphore`.
@@ -105,6 +107,7 @@ impl Semaphore {
     /// assert!(permit.is_some());
     /// assert!(sem.try_acquire().is_none());
     /// ```
+    // ANCHOR: semaphore_try_acquire
     pub fn try_acquire(&self) -> Option<Permit<'_>> {
         let mut shared = self.cell.lock();
         if shared.waiters.waiting() > 0 || shared.state.available == 0 {
@@ -113,6 +116,7 @@ impl Semaphore {
         shared.state.available -= 1;
         Some(Permit { semaphore: self })
     }
+    // ANCHOR_END: semaphore_try_acquire
 
     /// Adds one permit: to the oldest waiter if anyone waits, to the free
     /// count otherwise. asyncio's `release()`; pair it with [`Permit::forget`].
@@ -122,11 +126,13 @@ impl Semaphore {
     /// sem.release();
     /// assert_eq!(sem.available_permits(), 1);
     /// ```
+    // ANCHOR: semaphore_release
     pub fn release(&self) {
         let mut shared = self.cell.lock();
         shared.state.forgotten = shared.state.forgotten.saturating_sub(1);
         Self::give_back(&mut shared);
     }
+    // ANCHOR_END: semaphore_release
 
     /// How many permits are free right now.
     ///
@@ -151,15 +157,18 @@ impl Semaphore {
         shared.state.available == 0 || shared.waiters.waiting() > 0
     }
 
+    // ANCHOR: semaphore_give_back
     /// Hands one permit to the oldest waiter, or adds it to the free count.
     fn give_back(shared: &mut Shared<Permits>) {
         if shared.waiters.notify_one(()).is_err() {
             shared.state.available += 1;
         }
     }
+    // ANCHOR_END: semaphore_give_back
 
     /// For [`BoundedSemaphore::release`](crate::BoundedSemaphore::release):
     /// takes back one forgotten permit, or reports that none is outstanding.
+    // ANCHOR: semaphore_release_forgotten
     pub(crate) fn release_forgotten(&self) -> bool {
         let mut shared = self.cell.lock();
         if shared.state.forgotten == 0 {
@@ -169,6 +178,7 @@ impl Semaphore {
         Self::give_back(&mut shared);
         true
     }
+    // ANCHOR_END: semaphore_release_forgotten
 }
 
 impl fmt::Debug for Semaphore {
@@ -209,17 +219,21 @@ impl Permit<'_> {
     /// sem.release();
     /// assert_eq!(sem.available_permits(), 1);
     /// ```
+    // ANCHOR: permit_forget
     pub fn forget(self) {
         self.semaphore.cell.lock().state.forgotten += 1;
         std::mem::forget(self);
     }
+    // ANCHOR_END: permit_forget
 }
 
+// ANCHOR: permit_drop
 impl Drop for Permit<'_> {
     fn drop(&mut self) {
         Semaphore::give_back(&mut self.semaphore.cell.lock());
     }
 }
+// ANCHOR_END: permit_drop
 
 impl fmt::Debug for Permit<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -234,6 +248,7 @@ pub struct Acquire<'a> {
     slot: WaitSlot,
 }
 
+// ANCHOR: semaphore_acquire_poll
 impl<'a> Future for Acquire<'a> {
     type Output = Permit<'a>;
 
@@ -259,16 +274,21 @@ impl<'a> Future for Acquire<'a> {
             .map(|()| Permit { semaphore })
     }
 }
+// ANCHOR_END: semaphore_acquire_poll
 
+// ANCHOR: semaphore_acquire_drop
 impl Drop for Acquire<'_> {
     fn drop(&mut self) {
-        self.semaphore.cell.cancel(&mut self.slot, |shared, removed| {
-            if let Removed::Notified(()) = removed {
-                Semaphore::give_back(shared);
-            }
-        });
+        self.semaphore
+            .cell
+            .cancel(&mut self.slot, |shared, removed| {
+                if let Removed::Notified(()) = removed {
+                    Semaphore::give_back(shared);
+                }
+            });
     }
 }
+// ANCHOR_END: semaphore_acquire_drop
 
 impl fmt::Debug for Acquire<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

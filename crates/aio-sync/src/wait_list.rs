@@ -20,6 +20,7 @@ use crate::sync::{Mutex, MutexGuard, lock};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct WaiterId(u64);
 
+// ANCHOR: waiter_state
 /// Where a waiter stands.
 enum WaiterState<M> {
     /// Registered; the waker is how a notifier reaches it.
@@ -27,12 +28,14 @@ enum WaiterState<M> {
     /// Notified, with the notifier's message, not yet observed by the waiter.
     Notified(M),
 }
+// ANCHOR_END: waiter_state
 
 struct Entry<M> {
     id: WaiterId,
     state: WaiterState<M>,
 }
 
+// ANCHOR: removed
 /// What [`WaitList::remove`] found.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Removed<M> {
@@ -44,7 +47,9 @@ pub(crate) enum Removed<M> {
     /// Not in the list (it already took its notification).
     Absent,
 }
+// ANCHOR_END: removed
 
+// ANCHOR: wait_list_struct
 /// A FIFO queue of waiters, each waiting or notified.
 ///
 /// Notifications go to the oldest waiting entries first, so the notified
@@ -58,6 +63,7 @@ pub(crate) struct WaitList<M = ()> {
     /// released, so a woken thread does not run straight into a held lock.
     to_wake: Vec<Waker>,
 }
+// ANCHOR_END: wait_list_struct
 
 impl<M> WaitList<M> {
     fn new() -> Self {
@@ -87,11 +93,22 @@ impl<M> WaitList<M> {
 
     /// `true` if no waiter waits ahead of `id` (it is the oldest waiting one).
     pub(crate) fn is_first_waiting(&self, id: WaiterId) -> bool {
-        self.entries.get(self.notified).is_some_and(|entry| entry.id == id)
+        self.entries
+            .get(self.notified)
+            .is_some_and(|entry| entry.id == id)
     }
 
     fn position(&self, id: WaiterId) -> Option<usize> {
-        self.entries.binary_search_by_key(&id, |entry| entry.id).ok()
+        // Ids are consecutive until someone leaves from the middle, so the
+        // distance from the front is usually the index; otherwise, search.
+        let front = self.entries.front()?.id.0;
+        let guess = usize::try_from(id.0.checked_sub(front)?).ok()?;
+        if self.entries.get(guess).is_some_and(|entry| entry.id == id) {
+            return Some(guess);
+        }
+        self.entries
+            .binary_search_by_key(&id, |entry| entry.id)
+            .ok()
     }
 
     /// If `id` was notified, removes it and returns the message; otherwise
@@ -133,6 +150,7 @@ impl<M> WaitList<M> {
         }
     }
 
+    // ANCHOR: notify_one
     /// Notifies the oldest waiting entry with `message`, or gives the
     /// message back if nobody waits.
     pub(crate) fn notify_one(&mut self, message: M) -> Result<(), M> {
@@ -146,6 +164,7 @@ impl<M> WaitList<M> {
         self.notified += 1;
         Ok(())
     }
+    // ANCHOR_END: notify_one
 
     /// Notifies up to `n` waiting entries, oldest first, giving each the
     /// message `message(i)` for its rank `i` among them; returns how many.
@@ -193,21 +212,29 @@ impl<S, M> DerefMut for SharedGuard<'_, S, M> {
     }
 }
 
+// ANCHOR: shared_guard_drop
 impl<S, M> Drop for SharedGuard<'_, S, M> {
     fn drop(&mut self) {
         let Some(mut guard) = self.guard.take() else {
             return;
         };
-        if guard.waiters.to_wake.is_empty() {
-            return;
-        }
-        let to_wake = mem::take(&mut guard.waiters.to_wake);
-        drop(guard);
-        for waker in to_wake {
-            waker.wake();
+        match guard.waiters.to_wake.len() {
+            0 => {}
+            // The common hand-off: keep the buffer (no allocation next time).
+            1 => {
+                let waker = guard.waiters.to_wake.pop();
+                drop(guard);
+                waker.into_iter().for_each(Waker::wake);
+            }
+            _ => {
+                let to_wake = mem::take(&mut guard.waiters.to_wake);
+                drop(guard);
+                to_wake.into_iter().for_each(Waker::wake);
+            }
         }
     }
 }
+// ANCHOR_END: shared_guard_drop
 
 /// A waiting future's place in a [`WaitCell`]: not yet registered, or
 /// registered under an id. The future owns it and hands it to
@@ -278,6 +305,7 @@ impl<S, M> WaitCell<S, M> {
     ///
     /// On later polls the waiter checks for its notification, and `notified`
     /// turns the notifier's message into the result.
+    // ANCHOR: poll_wait
     pub(crate) fn poll_wait<R>(
         &self,
         slot: &mut WaitSlot,
@@ -310,7 +338,9 @@ impl<S, M> WaitCell<S, M> {
             },
         }
     }
+    // ANCHOR_END: poll_wait
 
+    // ANCHOR: cancel
     /// Takes a registered waiter out of the list (its future is being dropped).
     /// `pass_on` sees what it left: still waiting, or notified with a message
     /// that it must hand to someone else.
@@ -325,6 +355,7 @@ impl<S, M> WaitCell<S, M> {
             pass_on(&mut shared, removed);
         }
     }
+    // ANCHOR_END: cancel
 }
 
 impl<S: fmt::Debug, M> fmt::Debug for WaitCell<S, M> {
