@@ -54,7 +54,7 @@ mod event;
 mod lock;
 mod semaphore;
 mod sync;
-mod wait_list;
+pub mod wait_list;
 
 pub use barrier::{Barrier, BarrierWait, BarrierWaitResult, BrokenBarrier};
 pub use bounded_semaphore::{BoundedSemaphore, TooManyReleases};
