@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use aio_primer::queue::{LifoQueue, PriorityQueue, PutError, Queue};
 use aio_primer::spinner::{
     human_bytes, idle_tasks, idle_threads, slow_async, slow_blocking, supervisor_abort,
     supervisor_blocked, supervisor_thread,
@@ -49,6 +50,18 @@ const SECTIONS: &[Section] = &[
             "barrier_phases",
         ],
         run: synchronization,
+    },
+    Section {
+        title: "Queues",
+        chapter: "book/src/queue/index.md",
+        examples: &[
+            "queue_producer_consumer",
+            "queue_pub_sub",
+            "priority_job_scheduler",
+            "lifo_depth_first",
+            "queue_backpressure",
+        ],
+        run: queues,
     },
 ];
 
@@ -228,6 +241,81 @@ fn synchronization(options: &Options) -> io::Result<()> {
         }
         say("The examples go further: an Event fired and cleared at once, a Condition");
         say("buffer, a BoundedSemaphore refusing a double release, a Barrier aborted and reset.");
+    });
+    Ok(())
+}
+
+fn queues(options: &Options) -> io::Result<()> {
+    let unit = options.time(Duration::from_millis(20));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()?;
+    runtime.block_on(async {
+        say("asyncio.Queue: producers `put`, consumers `get` and call `task_done`; `join()`");
+        say("returns when every item put is done, and `shutdown` ends the consumers' loops.");
+        let queue = Queue::bounded(3);
+        let mut consumers = tokio::task::JoinSet::new();
+        for _ in 0..2 {
+            let queue = queue.clone();
+            consumers.spawn(async move {
+                let mut done = 0;
+                while let Ok(_job) = queue.get().await {
+                    tokio::time::sleep(unit / 2).await;
+                    queue.task_done().expect("one task_done per item taken");
+                    done += 1;
+                }
+                done
+            });
+        }
+        for job in 0..10 {
+            queue.put(job).await.expect("open");
+        }
+        queue.join().await;
+        queue.shutdown(false);
+        let done = consumers.join_all().await;
+        say(&format!(
+            "-> 10 jobs put, join() returned, consumers did {done:?} and left on QueueShutDown."
+        ));
+
+        say("PriorityQueue hands out the smallest first; LifoQueue the last one put:");
+        let jobs = PriorityQueue::unbounded();
+        let stack = LifoQueue::unbounded();
+        for job in [(3, "report"), (1, "deploy"), (2, "review")] {
+            jobs.put_nowait(job).expect("unbounded");
+            stack.put_nowait(job.1).expect("unbounded");
+        }
+        let by_priority: Vec<_> = std::iter::from_fn(|| jobs.get_nowait().ok()).collect();
+        let last_first: Vec<_> = std::iter::from_fn(|| stack.get_nowait().ok()).collect();
+        say(&format!(
+            "-> priority: {by_priority:?}; lifo: {last_first:?}"
+        ));
+
+        say("Backpressure: a producer with no pause and a slow consumer on Queue::bounded(3).");
+        let (items, maxsize) = (12, 3);
+        let queue = Queue::bounded(maxsize);
+        let consumer = {
+            let queue = queue.clone();
+            tokio::spawn(async move {
+                while queue.get().await.is_ok() {
+                    tokio::time::sleep(unit).await;
+                }
+            })
+        };
+        let (mut waited, mut most) = (0, 0);
+        for item in 0..items {
+            if let Err(PutError::QueueFull(item)) = queue.put_nowait(item) {
+                waited += 1;
+                queue.put(item).await.expect("open");
+            }
+            most = most.max(queue.qsize());
+        }
+        queue.shutdown(false);
+        consumer.await.expect("the consumer panicked");
+        say(&format!(
+            "-> {items} puts, {waited} had to wait; the queue never held more than {most}."
+        ));
+        say("The examples go further: pub-sub through a broker, a depth-first walk on a");
+        say("LifoQueue with task_done/join, a job scheduler with `Reverse` for largest first.");
     });
     Ok(())
 }

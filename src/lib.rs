@@ -9,6 +9,7 @@
 //! |---|---|---|
 //! | [`spinner`] | `threading.Thread` + a flag vs `create_task` + `cancel()` | Threads vs tasks |
 //! | [`sync`] | `Lock`, `Event`, `Condition`, `Semaphore`, `BoundedSemaphore`, `Barrier` | Synchronization |
+//! | [`queue`] | `Queue`, `PriorityQueue`, `LifoQueue`: `maxsize`, `*_nowait`, `task_done`/`join`, `shutdown` | Queues |
 //!
 //! ```
 //! use std::time::Duration;
@@ -21,5 +22,6 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs, missing_debug_implementations)]
 
+pub use aio_queue as queue;
 pub use aio_spinner as spinner;
 pub use aio_sync as sync;

@@ -13,6 +13,7 @@ use std::fmt;
 /// assert!(matches!(refused, aio_queue::PutError::QueueFull(_)));
 /// assert_eq!(refused.into_item(), "second");
 /// ```
+// ANCHOR: put_error
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum PutError<T> {
     /// The queue holds `maxsize` items (or putters already wait for room).
@@ -20,6 +21,7 @@ pub enum PutError<T> {
     /// The queue was shut down: it accepts nothing more.
     QueueShutDown(T),
 }
+// ANCHOR_END: put_error
 
 impl<T> PutError<T> {
     /// The refused item.
@@ -29,11 +31,13 @@ impl<T> PutError<T> {
     /// queue.shutdown(false);
     /// assert_eq!(queue.put_nowait(7).unwrap_err().into_item(), 7);
     /// ```
+    // ANCHOR: put_error_into_item
     pub fn into_item(self) -> T {
         match self {
             Self::QueueFull(item) | Self::QueueShutDown(item) => item,
         }
     }
+    // ANCHOR_END: put_error_into_item
 }
 
 impl<T> fmt::Debug for PutError<T> {

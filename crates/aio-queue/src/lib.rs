@@ -37,6 +37,9 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs, missing_debug_implementations)]
 
+#[cfg(aio_shuttle)]
+#[doc(hidden)]
+pub mod broken;
 mod error;
 mod queue;
 mod store;

@@ -9,7 +9,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use aio_sync::wait_list::{Removed, Shared, WaitCell, WaitSlot};
+use aio_sync::wait_list::{Removed, Shared, WaitCell, WaitList, WaitSlot};
 
 use crate::error::{GetError, PutError, QueueShutDown, TaskDoneError};
 use crate::store::{Fifo, Lifo, Priority, Store};
@@ -20,6 +20,7 @@ const GETTERS: usize = 0;
 const PUTTERS: usize = 1;
 const JOINERS: usize = 2;
 
+// ANCHOR: queue_state
 /// What a notifier leaves a waiter.
 enum Message<T> {
     /// For a getter: this item, handed over directly (the store was empty).
@@ -47,9 +48,13 @@ struct State<T, S> {
     /// Items taken and not yet marked done: what `task_done` may mark.
     taken: usize,
     shut_down: bool,
+    /// Shut down with `immediate`: items that come back are dropped too.
+    emptied: bool,
     _items: PhantomData<fn(T) -> T>,
 }
+// ANCHOR_END: queue_state
 
+// ANCHOR: queue_has_room
 impl<T, S: Store<T>> State<T, S> {
     fn qsize(&self) -> usize {
         self.store.len() + self.in_flight
@@ -60,6 +65,7 @@ impl<T, S: Store<T>> State<T, S> {
             .is_none_or(|max| self.qsize() + self.reserved < max)
     }
 }
+// ANCHOR_END: queue_has_room
 
 type QueueCell<T, S> = WaitCell<State<T, S>, Message<T>>;
 type Locked<T, S> = Shared<State<T, S>, Message<T>>;
@@ -130,6 +136,7 @@ type Locked<T, S> = Shared<State<T, S>, Message<T>>;
 /// queue.join().await; // nothing unfinished
 /// # });
 /// ```
+// ANCHOR: queue_types
 pub struct GenericQueue<T, S> {
     cell: Arc<QueueCell<T, S>>,
 }
@@ -140,6 +147,7 @@ pub type Queue<T> = GenericQueue<T, Fifo<T>>;
 pub type PriorityQueue<T> = GenericQueue<T, Priority<T>>;
 /// asyncio's `LifoQueue`: last in, first out.
 pub type LifoQueue<T> = GenericQueue<T, Lifo<T>>;
+// ANCHOR_END: queue_types
 
 impl<T, S: Store<T>> GenericQueue<T, S> {
     fn with_maxsize(maxsize: Option<usize>) -> Self {
@@ -151,6 +159,7 @@ impl<T, S: Store<T>> GenericQueue<T, S> {
             unfinished: 0,
             taken: 0,
             shut_down: false,
+            emptied: false,
             _items: PhantomData,
         };
         Self {
@@ -179,6 +188,7 @@ impl<T, S: Store<T>> GenericQueue<T, S> {
     /// let queue = aio_queue::LifoQueue::<u8>::bounded(3);
     /// assert_eq!(queue.maxsize(), Some(3));
     /// ```
+    // ANCHOR: queue_bounded
     pub fn bounded(maxsize: usize) -> Self {
         assert!(
             maxsize > 0,
@@ -186,6 +196,7 @@ impl<T, S: Store<T>> GenericQueue<T, S> {
         );
         Self::with_maxsize(Some(maxsize))
     }
+    // ANCHOR_END: queue_bounded
 
     /// Puts `item`, waiting for room if the queue is full.
     ///
@@ -224,6 +235,7 @@ impl<T, S: Store<T>> GenericQueue<T, S> {
     /// assert!(queue.put_nowait(1).is_ok());
     /// assert_eq!(queue.put_nowait(2).unwrap_err().into_item(), 2);
     /// ```
+    // ANCHOR: queue_put_nowait
     pub fn put_nowait(&self, item: T) -> Result<(), PutError<T>> {
         let mut shared = self.cell.lock();
         if shared.state.shut_down {
@@ -235,6 +247,7 @@ impl<T, S: Store<T>> GenericQueue<T, S> {
         insert(&mut shared, item);
         Ok(())
     }
+    // ANCHOR_END: queue_put_nowait
 
     /// Takes the next item, waiting until there is one.
     ///
@@ -272,6 +285,7 @@ impl<T, S: Store<T>> GenericQueue<T, S> {
     /// queue.put_nowait('b').unwrap();
     /// assert_eq!(queue.get_nowait(), Ok('b'));
     /// ```
+    // ANCHOR: queue_get_nowait
     pub fn get_nowait(&self) -> Result<T, GetError> {
         let mut shared = self.cell.lock();
         if shared.waiters.waiting_in(GETTERS) == 0
@@ -285,6 +299,7 @@ impl<T, S: Store<T>> GenericQueue<T, S> {
             Err(GetError::QueueEmpty)
         }
     }
+    // ANCHOR_END: queue_get_nowait
 
     /// Marks one taken item as processed: asyncio's `task_done()`. When every
     /// item put has been marked, [`join`](GenericQueue::join) returns.
@@ -299,6 +314,7 @@ impl<T, S: Store<T>> GenericQueue<T, S> {
     /// queue.get_nowait().unwrap();
     /// assert!(queue.task_done().is_ok());
     /// ```
+    // ANCHOR: queue_task_done
     pub fn task_done(&self) -> Result<(), TaskDoneError> {
         let mut shared = self.cell.lock();
         if shared.state.taken == 0 {
@@ -313,6 +329,7 @@ impl<T, S: Store<T>> GenericQueue<T, S> {
         }
         Ok(())
     }
+    // ANCHOR_END: queue_task_done
 
     /// Waits until every item put has been taken and marked with
     /// [`task_done`](GenericQueue::task_done); returns at once if none is
@@ -343,7 +360,8 @@ impl<T, S: Store<T>> GenericQueue<T, S> {
     /// now. With `immediate == true`, the queued items are dropped and no
     /// longer count as unfinished, so `join` returns if nothing else is
     /// unfinished; waiting getters fail now. Items already handed to a getter
-    /// are still delivered.
+    /// are still delivered, or dropped like the rest if that getter is
+    /// cancelled before it received its item.
     ///
     /// Shutting down twice is harmless; a later `immediate` call drops what
     /// an earlier graceful one left.
@@ -356,22 +374,22 @@ impl<T, S: Store<T>> GenericQueue<T, S> {
     /// assert_eq!(queue.get_nowait(), Ok(1)); // drained...
     /// assert!(queue.get_nowait().is_err()); // ...then closed
     /// ```
+    // ANCHOR: queue_shutdown
     pub fn shutdown(&self, immediate: bool) {
         let mut shared = self.cell.lock();
         let Shared { state, waiters } = &mut *shared;
         state.shut_down = true;
         waiters.notify_many_in(PUTTERS, usize::MAX, |_| Message::ShutDown);
         if immediate {
+            state.emptied = true;
             let dropped = state.store.clear();
-            state.unfinished -= dropped;
-            if state.unfinished == 0 {
-                waiters.notify_many_in(JOINERS, usize::MAX, |_| Message::Joined);
-            }
+            forget_unfinished(state, waiters, dropped);
         }
         if state.store.is_empty() {
             waiters.notify_many_in(GETTERS, usize::MAX, |_| Message::ShutDown);
         }
     }
+    // ANCHOR_END: queue_shutdown
 
     /// Whether [`shutdown`](GenericQueue::shutdown) was called.
     ///
@@ -427,6 +445,7 @@ impl<T, S: Store<T>> GenericQueue<T, S> {
     }
 }
 
+// ANCHOR: queue_insert_take
 /// Inserts an item the caller has room for: straight to the oldest waiting
 /// getter if there is one (the store is empty then), into the store otherwise.
 fn insert<T, S: Store<T>>(shared: &mut Locked<T, S>, item: T) {
@@ -447,12 +466,26 @@ fn take<T, S: Store<T>>(shared: &mut Locked<T, S>) -> Option<T> {
     Some(item)
 }
 
+/// `dropped` items left the queue without being taken (an immediate
+/// shutdown): they no longer count as unfinished, which may release `join`.
+fn forget_unfinished<T, S>(
+    state: &mut State<T, S>,
+    waiters: &mut WaitList<Message<T>>,
+    dropped: usize,
+) {
+    state.unfinished -= dropped;
+    if state.unfinished == 0 {
+        waiters.notify_many_in(JOINERS, usize::MAX, |_| Message::Joined);
+    }
+}
+
 /// A slot became free: reserve it for the oldest waiting putter.
 fn room_freed<T, S: Store<T>>(shared: &mut Locked<T, S>) {
     if shared.state.has_room() && shared.waiters.notify_one_in(PUTTERS, Message::Room).is_ok() {
         shared.state.reserved += 1;
     }
 }
+// ANCHOR_END: queue_insert_take
 
 impl<T, S> Clone for GenericQueue<T, S> {
     /// Another handle to the same queue.
@@ -495,6 +528,7 @@ pub struct Put<'a, T, S: Store<T>> {
 // The item is moved, never pinned.
 impl<T, S: Store<T>> Unpin for Put<'_, T, S> {}
 
+// ANCHOR: put_poll
 impl<T, S: Store<T>> Future for Put<'_, T, S> {
     type Output = Result<(), QueueShutDown<T>>;
 
@@ -544,7 +578,9 @@ impl<T, S: Store<T>> Future for Put<'_, T, S> {
         poll
     }
 }
+// ANCHOR_END: put_poll
 
+// ANCHOR: put_drop
 impl<T, S: Store<T>> Drop for Put<'_, T, S> {
     fn drop(&mut self) {
         self.queue.cell.cancel(&mut self.slot, |shared, removed| {
@@ -556,6 +592,7 @@ impl<T, S: Store<T>> Drop for Put<'_, T, S> {
         });
     }
 }
+// ANCHOR_END: put_drop
 
 impl<T, S: Store<T>> fmt::Debug for Put<'_, T, S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -572,6 +609,7 @@ pub struct Get<'a, T, S: Store<T>> {
     slot: WaitSlot,
 }
 
+// ANCHOR: get_poll
 impl<T, S: Store<T>> Future for Get<'_, T, S> {
     type Output = Result<T, QueueShutDown>;
 
@@ -602,6 +640,13 @@ impl<T, S: Store<T>> Future for Get<'_, T, S> {
                     shared.state.in_flight -= 1;
                     shared.state.taken += 1;
                     room_freed(shared);
+                    if shared.state.shut_down && shared.state.qsize() == 0 {
+                        // The last item of a shut-down queue arrived: getters
+                        // that began to wait behind it will never get one.
+                        shared
+                            .waiters
+                            .notify_many_in(GETTERS, usize::MAX, |_| Message::ShutDown);
+                    }
                     Ok(item)
                 }
                 _ => Err(QueueShutDown(())),
@@ -609,14 +654,25 @@ impl<T, S: Store<T>> Future for Get<'_, T, S> {
         )
     }
 }
+// ANCHOR_END: get_poll
 
+// ANCHOR: get_drop
 impl<T, S: Store<T>> Drop for Get<'_, T, S> {
     fn drop(&mut self) {
         self.queue.cell.cancel(&mut self.slot, |shared, removed| {
             if let Removed::Notified(Message::Item(item)) = removed {
                 // Handed over but never received: to the next getter, or
                 // back to the front of the store. It stays counted in qsize.
-                if let Err(Message::Item(item)) =
+                // After an immediate shutdown it is dropped like the rest.
+                if shared.state.emptied {
+                    shared.state.in_flight -= 1;
+                    drop(item);
+                    let Shared { state, waiters } = shared;
+                    forget_unfinished(state, waiters, 1);
+                    if state.qsize() == 0 {
+                        waiters.notify_many_in(GETTERS, usize::MAX, |_| Message::ShutDown);
+                    }
+                } else if let Err(Message::Item(item)) =
                     shared.waiters.notify_one_in(GETTERS, Message::Item(item))
                 {
                     shared.state.in_flight -= 1;
@@ -626,6 +682,7 @@ impl<T, S: Store<T>> Drop for Get<'_, T, S> {
         });
     }
 }
+// ANCHOR_END: get_drop
 
 impl<T, S: Store<T>> fmt::Debug for Get<'_, T, S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -642,6 +699,7 @@ pub struct Join<'a, T, S> {
     slot: WaitSlot,
 }
 
+// ANCHOR: join_poll
 impl<T, S: Store<T>> Future for Join<'_, T, S> {
     type Output = ();
 
@@ -656,6 +714,7 @@ impl<T, S: Store<T>> Future for Join<'_, T, S> {
         )
     }
 }
+// ANCHOR_END: join_poll
 
 impl<T, S> Drop for Join<'_, T, S> {
     fn drop(&mut self) {

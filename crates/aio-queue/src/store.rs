@@ -22,6 +22,7 @@ use std::fmt;
 /// assert_eq!(drain(Lifo::default()), [1, 3, 2]);
 /// assert_eq!(drain(Priority::default()), [1, 2, 3]);
 /// ```
+// ANCHOR: store_trait
 pub trait Store<T>: Default {
     /// Adds an item.
     fn push(&mut self, item: T);
@@ -39,6 +40,7 @@ pub trait Store<T>: Default {
     /// Drops every item; returns how many there were.
     fn clear(&mut self) -> usize;
 }
+// ANCHOR_END: store_trait
 
 /// First in, first out: `asyncio.Queue`. A `VecDeque`.
 ///
@@ -79,7 +81,9 @@ pub struct Lifo<T>(Vec<T>);
 /// largest_first.push(Reverse(1));
 /// assert_eq!(largest_first.pop(), Some(Reverse(5)));
 /// ```
+// ANCHOR: priority_struct
 pub struct Priority<T: Ord>(BinaryHeap<Reverse<T>>);
+// ANCHOR_END: priority_struct
 
 impl<T> Default for Fifo<T> {
     fn default() -> Self {
@@ -119,6 +123,7 @@ impl<T> Store<T> for Fifo<T> {
     }
 }
 
+// ANCHOR: lifo_impl
 impl<T> Store<T> for Lifo<T> {
     fn push(&mut self, item: T) {
         self.0.push(item);
@@ -138,7 +143,9 @@ impl<T> Store<T> for Lifo<T> {
         count
     }
 }
+// ANCHOR_END: lifo_impl
 
+// ANCHOR: priority_impl
 impl<T: Ord> Store<T> for Priority<T> {
     fn push(&mut self, item: T) {
         self.0.push(Reverse(item));
@@ -160,6 +167,7 @@ impl<T: Ord> Store<T> for Priority<T> {
         count
     }
 }
+// ANCHOR_END: priority_impl
 
 macro_rules! debug_by_len {
     ($($store:ident $(: $bound:path)?),*) => {$(
