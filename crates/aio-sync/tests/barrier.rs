@@ -1,10 +1,8 @@
 //! `Barrier`, poll by poll: indices and the leader, FIFO release, abort,
 //! reset, reuse, and waiters that leave mid-wait.
 
-mod common;
-
 use aio_sync::{Barrier, BarrierWait, BarrierWaitResult};
-use common::{TestTask, WakeLog};
+use aio_testkit::{TestTask, WakeLog};
 
 /// Starts a wait and polls it once: it must still be waiting.
 fn arriving<'a>(

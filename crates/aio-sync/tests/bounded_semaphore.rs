@@ -2,10 +2,8 @@
 //! forget/release round trip, and the fairness and cancellation it shares
 //! with `Semaphore`.
 
-mod common;
-
 use aio_sync::BoundedSemaphore;
-use common::{TestTask, WakeLog};
+use aio_testkit::{TestTask, WakeLog};
 
 #[test]
 fn releasing_with_nothing_outstanding_is_an_error_and_changes_nothing() {

@@ -1,10 +1,8 @@
 //! `Condition`, poll by poll: notify order, `notify(n)`, re-acquiring the
 //! lock, `wait_for`, and cancellation at every stage of a wait.
 
-mod common;
-
 use aio_sync::{Condition, ConditionWait};
-use common::{TestTask, WakeLog};
+use aio_testkit::{TestTask, WakeLog};
 
 /// Takes the (free) lock, starts a `wait` with its guard and polls it once:
 /// the waiter is then queued and the lock released.

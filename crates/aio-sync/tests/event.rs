@@ -1,9 +1,7 @@
 //! `Event`, poll by poll: fan-out in FIFO order, set/clear races, cancellation.
 
-mod common;
-
 use aio_sync::Event;
-use common::{TestTask, WakeLog};
+use aio_testkit::{TestTask, WakeLog};
 
 #[test]
 fn wait_on_a_set_event_returns_at_once() {

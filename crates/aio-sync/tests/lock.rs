@@ -1,9 +1,7 @@
 //! `Lock`, poll by poll: FIFO hand-over, cancellation, no barging.
 
-mod common;
-
 use aio_sync::Lock;
-use common::{TestTask, WakeLog};
+use aio_testkit::{TestTask, WakeLog};
 
 #[test]
 fn a_free_lock_is_taken_on_the_first_poll_and_guards_the_value() {
@@ -162,7 +160,7 @@ fn the_newest_waker_is_the_one_woken() {
     let mut task = TestTask::new("first executor", lock.lock(), &log);
     task.assert_pending();
     // The future moves to another task: the lock must wake the new waker.
-    let moved = common::CountingWaker::new("second executor", &log);
+    let moved = aio_testkit::CountingWaker::new("second executor", &log);
     assert!(task.poll_with(&moved.clone().into()).is_pending());
     drop(holder);
     assert_eq!(log.take(), ["second executor"]);

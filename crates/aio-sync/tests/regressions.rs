@@ -5,10 +5,8 @@
 //! notification is a message stored in the waiter's own entry, and a dropped
 //! future removes its entry and passes on any message it never observed.
 
-mod common;
-
 use aio_sync::{Barrier, Condition, Event, Lock, Semaphore};
-use common::{TestTask, WakeLog};
+use aio_testkit::{TestTask, WakeLog};
 
 /// tokio#4618, "Notify loses notifications": a `Notified` future was polled,
 /// then `notify_one` chose it, then it was dropped before it ran; the

@@ -1,10 +1,8 @@
 //! `Semaphore`, poll by poll: FIFO hand-over of permits, cancellation, no
 //! barging, manual release.
 
-mod common;
-
 use aio_sync::Semaphore;
-use common::{TestTask, WakeLog};
+use aio_testkit::{TestTask, WakeLog};
 
 #[test]
 fn free_permits_are_taken_on_the_first_poll_then_acquire_waits() {
@@ -204,7 +202,7 @@ fn the_newest_waker_is_the_one_woken() {
     let log = WakeLog::new();
     let mut task = TestTask::new("first executor", sem.acquire(), &log);
     task.assert_pending();
-    let moved = common::CountingWaker::new("second executor", &log);
+    let moved = aio_testkit::CountingWaker::new("second executor", &log);
     assert!(task.poll_with(&moved.clone().into()).is_pending());
     sem.release();
     assert_eq!(log.take(), ["second executor"]);

@@ -8,76 +8,12 @@
 //! cancellations happen, and the one long timeout turns a hang into a failure.
 
 use std::collections::VecDeque;
-use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::time::Duration;
 
 use aio_sync::{Acquire, Barrier, BoundedSemaphore, Condition, Event, Lock, Semaphore};
-use tokio::sync::oneshot;
+use aio_testkit::{XorShift, join_every, maybe_cancelled, yield_times};
 use tokio::task::{JoinHandle, yield_now};
-
-/// A tiny deterministic generator (xorshift64).
-struct XorShift(u64);
-
-impl XorShift {
-    fn for_task(task: usize) -> Self {
-        let seed =
-            0x9E37_79B9_7F4A_7C15_u64 ^ (task as u64 + 1).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        Self(seed | 1)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n
-    }
-}
-
-async fn yield_times(times: u64) {
-    for _ in 0..times {
-        yield_now().await;
-    }
-}
-
-/// Runs `work` to completion, or cancels it (drops it part-way); `None` if
-/// cancelled.
-///
-/// Two ways to cancel: a tiny real timeout (tokio polls the work before the
-/// timer, so it drops only work still pending), or a `select!` that looks at
-/// a few yields *before* the work, so it also drops work that was woken
-/// because it had just been handed the lock, a permit or a notification: the
-/// moment a careless primitive loses the hand-over.
-async fn maybe_cancelled<F: Future>(rng: &mut XorShift, work: F) -> Option<F::Output> {
-    match rng.below(3) {
-        0 => Some(work.await),
-        1 => {
-            let limit = Duration::from_micros(rng.below(300));
-            tokio::time::timeout(limit, work).await.ok()
-        }
-        _ => {
-            let yields = 1 + rng.below(4);
-            tokio::select! {
-                biased;
-                () = yield_times(yields) => None,
-                output = work => Some(output),
-            }
-        }
-    }
-}
-
-/// Waits for every task, failing (instead of hanging) if one never ends.
-async fn join_every<T>(tasks: Vec<JoinHandle<T>>, what: &str) -> Vec<T> {
-    let all = futures::future::join_all(tasks);
-    let results = tokio::time::timeout(Duration::from_secs(60), all)
-        .await
-        .unwrap_or_else(|_| panic!("{what}: some task never finished (a lost wakeup?)"));
-    results
-        .into_iter()
-        .map(|result| result.unwrap_or_else(|error| panic!("{what}: {error}")))
-        .collect()
-}
 
 /// Counts the tasks inside a critical section and records the peak; leaving
 /// is its `Drop`, so a task cancelled inside leaves too.
@@ -349,8 +285,10 @@ async fn event_fan_out_releases_every_registered_waiter_even_if_cleared_at_once(
 struct Relay {
     /// Queued waiters, oldest first: the order the condition must serve.
     order: VecDeque<usize>,
-    /// How to cancel each waiter.
-    cancels: Vec<Option<oneshot::Sender<()>>>,
+    /// How to cancel each waiter: an `Event` it races its wait against.
+    /// (Not a tokio channel: under tokio's cooperative budget a ready
+    /// channel can poll as pending, and the wait would win the race.)
+    cancels: Vec<Option<Arc<Event>>>,
     /// Set once, by the notifier.
     go: bool,
 }
@@ -364,17 +302,16 @@ struct Relay {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn condition_relay_reaches_every_waiter_despite_cancellations() {
     const WAITERS: usize = 300;
-    let (cancels, receivers): (Vec<_>, Vec<_>) =
-        (0..WAITERS).map(|_| oneshot::channel::<()>()).unzip();
+    let cancels: Vec<_> = (0..WAITERS).map(|_| Arc::new(Event::new())).collect();
     let cond = Arc::new(Condition::new(Relay {
         order: VecDeque::new(),
-        cancels: cancels.into_iter().map(Some).collect(),
+        cancels: cancels.iter().cloned().map(Some).collect(),
         go: false,
     }));
-    let mut tasks: Vec<JoinHandle<bool>> = receivers
+    let mut tasks: Vec<JoinHandle<bool>> = cancels
         .into_iter()
         .enumerate()
-        .map(|(task, mut cancelled)| {
+        .map(|(task, cancelled)| {
             let cond = cond.clone();
             tokio::spawn(async move {
                 let mut rng = XorShift::for_task(task);
@@ -385,7 +322,7 @@ async fn condition_relay_reaches_every_waiter_despite_cancellations() {
                 // or handed the lock meanwhile is dropped all the same.
                 let mut guard = tokio::select! {
                     biased;
-                    Ok(()) = &mut cancelled => return false,
+                    () = cancelled.wait() => return false,
                     guard = wait => guard,
                 };
                 assert_eq!(guard.order.pop_front(), Some(task), "served out of order");
@@ -395,14 +332,12 @@ async fn condition_relay_reaches_every_waiter_despite_cancellations() {
                     let Some(next) = guard.order.pop_front() else {
                         break;
                     };
-                    let cancel = guard.cancels[next].take().expect("cancelled once");
-                    cancel.send(()).expect("a queued waiter is alive");
+                    guard.cancels[next].take().expect("cancelled once").set();
                 }
                 if rng.below(8) == 0 && guard.order.len() > 1 {
                     let back = 1 + rng.below(guard.order.len() as u64 - 1) as usize;
                     let waiting = guard.order.remove(back).expect("in range");
-                    let cancel = guard.cancels[waiting].take().expect("cancelled once");
-                    cancel.send(()).expect("a queued waiter is alive");
+                    guard.cancels[waiting].take().expect("cancelled once").set();
                 }
                 yield_times(rng.below(3)).await;
                 true
