@@ -11,74 +11,13 @@
 //! cancellations happen, and the one long timeout turns a hang into a failure.
 
 use std::collections::HashSet;
-use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
 
 use aio_queue::{Fifo, GenericQueue, Lifo, Priority, Store};
+use aio_testkit::{XorShift, join_every, maybe_cancelled, yield_times};
 use futures::FutureExt;
-use tokio::task::{JoinHandle, yield_now};
-
-/// A tiny deterministic generator (xorshift64).
-struct XorShift(u64);
-
-impl XorShift {
-    fn for_task(task: usize) -> Self {
-        let seed =
-            0x9E37_79B9_7F4A_7C15_u64 ^ (task as u64 + 1).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        Self(seed | 1)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n
-    }
-}
-
-async fn yield_times(times: u64) {
-    for _ in 0..times {
-        yield_now().await;
-    }
-}
-
-/// Runs `work` to completion, or drops it part-way; `None` if dropped.
-///
-/// A tiny real timeout drops only work still pending (tokio polls the work
-/// before the timer); a `select!` that looks at a few yields *before* the
-/// work also drops work that was woken because it had just been handed an
-/// item or a slot: the moment a careless queue loses the hand-over.
-async fn maybe_cancelled<F: Future>(rng: &mut XorShift, work: F) -> Option<F::Output> {
-    match rng.below(3) {
-        0 => Some(work.await),
-        1 => {
-            let limit = Duration::from_micros(rng.below(300));
-            tokio::time::timeout(limit, work).await.ok()
-        }
-        _ => {
-            let yields = 1 + rng.below(4);
-            tokio::select! {
-                biased;
-                () = yield_times(yields) => None,
-                output = work => Some(output),
-            }
-        }
-    }
-}
-
-/// Waits for every task, failing (instead of hanging) if one never ends.
-async fn join_every<T>(tasks: Vec<JoinHandle<T>>, what: &str) -> Vec<T> {
-    let all = futures::future::join_all(tasks);
-    let results = tokio::time::timeout(Duration::from_secs(60), all)
-        .await
-        .unwrap_or_else(|_| panic!("{what}: some task never finished (a lost wakeup?)"));
-    results
-        .into_iter()
-        .map(|result| result.unwrap_or_else(|error| panic!("{what}: {error}")))
-        .collect()
-}
+use tokio::task::JoinHandle;
 
 /// Records the largest `qsize` seen and fails at once above `maxsize`.
 fn sample_qsize<S: Store<usize>>(queue: &GenericQueue<usize, S>, peak: &AtomicUsize) {
