@@ -4,40 +4,12 @@
 //! and multi-thread runtimes (spawned tasks). The queue needs nothing but
 //! `Waker`, so the scenario is one async fn that takes a way to spawn.
 
-use std::future::{Future, poll_fn};
-use std::pin::Pin;
-use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
-use std::task::Poll;
-use std::thread;
-use std::time::Duration;
 
 use aio_queue::{Fifo, GenericQueue, Lifo, Priority, Store};
+use aio_testkit::{Job, Spawn, under_every_executor, yield_now};
 use futures::future::join_all;
-use futures::task::LocalSpawnExt;
-
-/// A unit of work a scenario hands to the executor.
-type Job = Pin<Box<dyn Future<Output = ()> + Send>>;
-
-/// Starts a job and returns a future that completes when the job has.
-type Spawn = Rc<dyn Fn(Job) -> Job>;
-
-/// Yields once to the executor, whichever it is.
-async fn yield_now() {
-    let mut yielded = false;
-    poll_fn(|cx| {
-        if yielded {
-            Poll::Ready(())
-        } else {
-            yielded = true;
-            cx.waker().wake_by_ref();
-            Poll::Pending
-        }
-    })
-    .await;
-}
 
 const PRODUCERS: usize = 3;
 const CONSUMERS: usize = 4;
@@ -101,65 +73,6 @@ where
     assert!(queue.task_done().is_err());
 }
 
-/// Runs an executor on a thread of its own and fails, instead of hanging, if
-/// it never finishes. The limit only turns a hang into a failure.
-fn within_a_minute(run: impl FnOnce() + Send + 'static) {
-    let (finished, done) = mpsc::channel();
-    let executor = thread::spawn(move || {
-        run();
-        let _ = finished.send(());
-    });
-    match done.recv_timeout(Duration::from_secs(60)) {
-        Ok(()) => executor.join().expect("finished"),
-        Err(RecvTimeoutError::Disconnected) => {
-            std::panic::resume_unwind(executor.join().expect_err("panicked"))
-        }
-        Err(RecvTimeoutError::Timeout) => panic!("the scenario never finished: a lost wakeup?"),
-    }
-}
-
-fn on_block_on<F: Future<Output = ()> + 'static>(scenario: fn(Spawn) -> F) {
-    within_a_minute(move || futures::executor::block_on(scenario(Rc::new(|job| job))));
-}
-
-fn on_local_pool<F: Future<Output = ()> + 'static>(scenario: fn(Spawn) -> F) {
-    within_a_minute(move || {
-        let mut pool = futures::executor::LocalPool::new();
-        let spawner = pool.spawner();
-        let spawn: Spawn = Rc::new(move |job| {
-            let handle = spawner.spawn_local_with_handle(job).expect("pool alive");
-            Box::pin(handle)
-        });
-        pool.run_until(scenario(spawn));
-    });
-}
-
-fn tokio_spawn() -> Spawn {
-    Rc::new(|job| {
-        let handle = tokio::spawn(job);
-        Box::pin(async move { handle.await.expect("the job panicked") })
-    })
-}
-
-fn on_tokio_current_thread<F: Future<Output = ()> + 'static>(scenario: fn(Spawn) -> F) {
-    within_a_minute(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .unwrap();
-        runtime.block_on(scenario(tokio_spawn()));
-    });
-}
-
-fn on_tokio_multi_thread<F: Future<Output = ()> + 'static>(scenario: fn(Spawn) -> F) {
-    within_a_minute(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .build()
-            .unwrap();
-        runtime.block_on(scenario(tokio_spawn()));
-    });
-}
-
 async fn fifo(spawn: Spawn) {
     producer_consumer::<Fifo<usize>>(spawn).await;
 }
@@ -170,33 +83,6 @@ async fn lifo(spawn: Spawn) {
 
 async fn priority(spawn: Spawn) {
     producer_consumer::<Priority<usize>>(spawn).await;
-}
-
-/// One module per store, one test per executor.
-macro_rules! under_every_executor {
-    ($($scenario:ident),* $(,)?) => {$(
-        mod $scenario {
-            #[test]
-            fn futures_block_on() {
-                super::on_block_on(super::$scenario);
-            }
-
-            #[test]
-            fn futures_local_pool() {
-                super::on_local_pool(super::$scenario);
-            }
-
-            #[test]
-            fn tokio_current_thread() {
-                super::on_tokio_current_thread(super::$scenario);
-            }
-
-            #[test]
-            fn tokio_multi_thread() {
-                super::on_tokio_multi_thread(super::$scenario);
-            }
-        }
-    )*};
 }
 
 under_every_executor!(fifo, lifo, priority);

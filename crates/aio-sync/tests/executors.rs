@@ -6,40 +6,14 @@
 
 use std::collections::VecDeque;
 use std::future::{Future, poll_fn};
-use std::pin::{Pin, pin};
-use std::rc::Rc;
+use std::pin::pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::task::Poll;
-use std::thread;
-use std::time::Duration;
 
 use aio_sync::{Barrier, Condition, Event, Lock, Semaphore};
+use aio_testkit::{Job, Spawn, under_every_executor, yield_now};
 use futures::future::join_all;
-use futures::task::LocalSpawnExt;
-
-/// A unit of work a scenario hands to the executor.
-type Job = Pin<Box<dyn Future<Output = ()> + Send>>;
-
-/// Starts a job and returns a future that completes when the job has.
-type Spawn = Rc<dyn Fn(Job) -> Job>;
-
-/// Yields once to the executor, whichever it is: wake ourselves, return
-/// `Pending` once.
-async fn yield_now() {
-    let mut yielded = false;
-    poll_fn(|cx| {
-        if yielded {
-            Poll::Ready(())
-        } else {
-            yielded = true;
-            cx.waker().wake_by_ref();
-            Poll::Pending
-        }
-    })
-    .await;
-}
 
 /// Many tasks increment a counter under the lock, yielding inside the
 /// critical section so that the others really contend.
@@ -227,95 +201,6 @@ async fn barrier_phases(spawn: Spawn) {
         assert_eq!(leaders.len(), 1, "phase {phase}");
         assert_eq!(leaders[0].index(), PARTIES - 1);
     }
-}
-
-/// Runs an executor on a thread of its own and fails, instead of hanging, if
-/// it never finishes (a lost wakeup leaves a scenario waiting forever). The
-/// time limit only turns a hang into a failure; nothing waits on it.
-fn within_a_minute(run: impl FnOnce() + Send + 'static) {
-    let (finished, done) = mpsc::channel();
-    let executor = thread::spawn(move || {
-        run();
-        let _ = finished.send(());
-    });
-    match done.recv_timeout(Duration::from_secs(60)) {
-        Ok(()) => executor.join().expect("finished"),
-        Err(RecvTimeoutError::Disconnected) => {
-            std::panic::resume_unwind(executor.join().expect_err("panicked"))
-        }
-        Err(RecvTimeoutError::Timeout) => panic!("the scenario never finished: a lost wakeup?"),
-    }
-}
-
-/// `block_on` with the jobs joined in one future: "spawning" just returns the job.
-fn on_block_on<F: Future<Output = ()> + 'static>(scenario: fn(Spawn) -> F) {
-    within_a_minute(move || futures::executor::block_on(scenario(Rc::new(|job| job))));
-}
-
-/// A `LocalPool`, each job spawned as its own task.
-fn on_local_pool<F: Future<Output = ()> + 'static>(scenario: fn(Spawn) -> F) {
-    within_a_minute(move || {
-        let mut pool = futures::executor::LocalPool::new();
-        let spawner = pool.spawner();
-        let spawn: Spawn = Rc::new(move |job| {
-            let handle = spawner.spawn_local_with_handle(job).expect("pool alive");
-            Box::pin(handle)
-        });
-        pool.run_until(scenario(spawn));
-    });
-}
-
-fn tokio_spawn() -> Spawn {
-    Rc::new(|job| {
-        let handle = tokio::spawn(job);
-        Box::pin(async move { handle.await.expect("the job panicked") })
-    })
-}
-
-fn on_tokio_current_thread<F: Future<Output = ()> + 'static>(scenario: fn(Spawn) -> F) {
-    within_a_minute(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .unwrap();
-        runtime.block_on(scenario(tokio_spawn()));
-    });
-}
-
-fn on_tokio_multi_thread<F: Future<Output = ()> + 'static>(scenario: fn(Spawn) -> F) {
-    within_a_minute(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .build()
-            .unwrap();
-        runtime.block_on(scenario(tokio_spawn()));
-    });
-}
-
-/// One module per scenario, one test per executor.
-macro_rules! under_every_executor {
-    ($($scenario:ident),* $(,)?) => {$(
-        mod $scenario {
-            #[test]
-            fn futures_block_on() {
-                super::on_block_on(super::$scenario);
-            }
-
-            #[test]
-            fn futures_local_pool() {
-                super::on_local_pool(super::$scenario);
-            }
-
-            #[test]
-            fn tokio_current_thread() {
-                super::on_tokio_current_thread(super::$scenario);
-            }
-
-            #[test]
-            fn tokio_multi_thread() {
-                super::on_tokio_multi_thread(super::$scenario);
-            }
-        }
-    )*};
 }
 
 under_every_executor!(

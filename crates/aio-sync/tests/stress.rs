@@ -325,7 +325,15 @@ async fn condition_relay_reaches_every_waiter_despite_cancellations() {
                     () = cancelled.wait() => return false,
                     guard = wait => guard,
                 };
-                assert_eq!(guard.order.pop_front(), Some(task), "served out of order");
+                if guard.order.front() == Some(&task) {
+                    guard.order.pop_front();
+                } else {
+                    // Not at the front: only because a relayer cancelled this
+                    // waiter just after the select looked at the cancel and
+                    // just before the wait completed. The waiter won that race
+                    // and relays like any other.
+                    assert!(cancelled.is_set(), "task {task} served out of order");
+                }
                 cond.notify(&guard, 1);
                 while rng.below(3) == 0 {
                     yield_times(rng.below(3)).await; // let it run, or not

@@ -12,22 +12,8 @@ use aio_queue::{GenericQueue, Store};
 use shuttle::future::{AbortHandle, JoinHandle, block_on, spawn, yield_now};
 use shuttle::rand::{Rng, thread_rng};
 
-/// Schedules per scheduler per scenario: enough for the broken queue to be
-/// caught many times over, few enough for every queue model test to finish
-/// in well under twenty seconds in release.
-pub(crate) const ITERATIONS: usize = 20_000;
-
-/// Preemption bound for PCT.
-pub(crate) const PCT_DEPTH: usize = 3;
-
-/// Runs `scenario` under shuttle's random and PCT schedulers.
-pub(crate) fn check<F>(scenario: F)
-where
-    F: Fn() + Send + Sync + Clone + 'static,
-{
-    shuttle::check_random(scenario.clone(), ITERATIONS);
-    shuttle::check_pct(scenario, ITERATIONS, PCT_DEPTH);
-}
+#[allow(unused_imports)] // each test file uses its own subset
+pub(crate) use aio_testkit::models::{ITERATIONS, check};
 
 /// Aborts a task at a random point of its work: a helper task yields a
 /// random number of times (shuttle replays the randomness), then aborts.

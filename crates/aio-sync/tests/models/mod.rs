@@ -1,28 +1,13 @@
-//! What the shuttle model tests share: how many schedules to try, and with
-//! which schedulers. Each scenario runs under a random scheduler and under
-//! PCT (probabilistic concurrency testing), which is better at finding bugs
-//! that need a few preemptions at precise points.
+//! What the shuttle model tests of aio-sync share: the schedulers and
+//! schedule counts of every model test (from `aio-testkit`), and a counter
+//! of tasks inside a critical section.
 #![allow(dead_code)] // each test file uses its own subset
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// Schedules per scheduler per scenario: enough to find the broken variant's
-/// hang many times over, small enough for all model tests to finish in
-/// well under a minute.
-pub(crate) const ITERATIONS: usize = 20_000;
-
-/// Preemption bound for PCT.
-pub(crate) const PCT_DEPTH: usize = 3;
-
-/// Runs `scenario` under shuttle's random and PCT schedulers.
-pub(crate) fn check<F>(scenario: F)
-where
-    F: Fn() + Send + Sync + Clone + 'static,
-{
-    shuttle::check_random(scenario.clone(), ITERATIONS);
-    shuttle::check_pct(scenario, ITERATIONS, PCT_DEPTH);
-}
+#[allow(unused_imports)] // each test file uses its own subset
+pub(crate) use aio_testkit::models::{ITERATIONS, check};
 
 /// Counts how many tasks are inside a critical section, and the most ever seen.
 #[derive(Debug, Default, Clone)]
