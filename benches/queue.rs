@@ -36,16 +36,15 @@
 //! `queue/spsc/unbounded`, `queue/spsc/bounded64`, `queue/mpmc/bounded64` and
 //! `queue/priority`.
 
+mod common;
+
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use criterion::measurement::WallTime;
-use criterion::{
-    BenchmarkGroup, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main,
-};
-use tokio::runtime::{Builder, Runtime};
+use common::{configure, join_all, runtime};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use tokio::sync::{Notify, mpsc};
 use tokio::task::JoinHandle;
 
@@ -57,18 +56,6 @@ const CAPACITY: usize = 64;
 const PRODUCERS: usize = 4;
 /// Consumer tasks of `queue/mpmc`.
 const CONSUMERS: usize = 4;
-
-fn runtime() -> Runtime {
-    Builder::new_current_thread().build().expect("runtime")
-}
-
-/// Short runs: the ten benches finish in about a minute on 2 cores.
-fn configure(group: &mut BenchmarkGroup<'_, WallTime>) {
-    group
-        .sample_size(30)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(4));
-}
 
 /// The sum of `0..items`: what the consumers must receive between them.
 fn sum_below(items: usize) -> u64 {
@@ -89,12 +76,6 @@ async fn check_received(consumers: Vec<JoinHandle<u64>>, items: usize) {
         sum += consumer.await.expect("consumer");
     }
     assert_eq!(sum, sum_below(items));
-}
-
-async fn join_all(handles: Vec<JoinHandle<()>>) {
-    for handle in handles {
-        handle.await.expect("task");
-    }
 }
 
 // ---- queue/spsc and queue/mpmc -----------------------------------------------
@@ -206,7 +187,7 @@ async fn spsc_tokio_bounded(items: usize) {
 
 fn queue_spsc(c: &mut Criterion) {
     let mut group = c.benchmark_group("queue/spsc");
-    configure(&mut group);
+    configure(&mut group, Duration::from_secs(4));
     group.throughput(Throughput::Elements(ITEMS as u64));
     let rt = runtime();
     let id = |name| BenchmarkId::new(name, ITEMS);
@@ -237,7 +218,7 @@ fn queue_spsc(c: &mut Criterion) {
 
 fn queue_mpmc(c: &mut Criterion) {
     let mut group = c.benchmark_group("queue/mpmc");
-    configure(&mut group);
+    configure(&mut group, Duration::from_secs(4));
     group.throughput(Throughput::Elements(ITEMS as u64));
     let rt = runtime();
     let id = |name| BenchmarkId::new(name, ITEMS);
@@ -351,7 +332,7 @@ async fn priority_mutex_heap(keys: Arc<[u64]>) {
 
 fn queue_priority(c: &mut Criterion) {
     let mut group = c.benchmark_group("queue/priority");
-    configure(&mut group);
+    configure(&mut group, Duration::from_secs(4));
     group.throughput(Throughput::Elements(ITEMS as u64));
     let rt = runtime();
     let keys = shuffled(ITEMS);

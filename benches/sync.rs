@@ -23,17 +23,16 @@
 //! turn, so criterion reports the time of one operation.
 //! CPython twin: `benches/python/sync.py`.
 
+mod common;
+
 use std::future::poll_fn;
 use std::pin::pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use criterion::measurement::WallTime;
-use criterion::{
-    BenchmarkGroup, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main,
-};
-use tokio::runtime::{Builder, Runtime};
+use common::{configure, join_all, runtime};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use tokio::sync::{Notify, watch};
 use tokio::task::{JoinHandle, yield_now};
 
@@ -51,24 +50,6 @@ const PERMITS: usize = 4;
 const WAITERS: usize = 1_000;
 /// Turns taken (by both tasks together) per iteration of `condition/pingpong`.
 const TURNS: usize = 1_000;
-
-fn runtime() -> Runtime {
-    Builder::new_current_thread().build().expect("runtime")
-}
-
-/// Short runs: 24 benches must finish in a few minutes on 2 cores.
-fn configure(group: &mut BenchmarkGroup<'_, WallTime>) {
-    group
-        .sample_size(30)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3));
-}
-
-async fn join_all(handles: Vec<JoinHandle<()>>) {
-    for handle in handles {
-        handle.await.expect("task");
-    }
-}
 
 /// Spawns `tasks` copies of `work`, each with its own clone of `shared`.
 fn spawn_each<S, F>(
@@ -113,7 +94,7 @@ async fn uncontended_std(lock: &std::sync::Mutex<u64>) {
 
 fn lock_uncontended(c: &mut Criterion) {
     let mut group = c.benchmark_group("lock/uncontended");
-    configure(&mut group);
+    configure(&mut group, Duration::from_secs(3));
     group.throughput(Throughput::Elements(OPS as u64));
     let rt = runtime();
     let id = |name| BenchmarkId::new(name, 1);
@@ -186,7 +167,7 @@ async fn contended_async_lock(tasks: usize) {
 
 fn lock_contended(c: &mut Criterion) {
     let mut group = c.benchmark_group("lock/contended");
-    configure(&mut group);
+    configure(&mut group, Duration::from_secs(3));
     let rt = runtime();
     for n in LOCK_TASKS {
         group.throughput(Throughput::Elements((n * ROUNDS) as u64));
@@ -243,7 +224,7 @@ async fn limit_async_lock(tasks: usize) {
 
 fn semaphore_limit(c: &mut Criterion) {
     let mut group = c.benchmark_group("semaphore/limit");
-    configure(&mut group);
+    configure(&mut group, Duration::from_secs(3));
     let rt = runtime();
     for n in SEMAPHORE_TASKS {
         group.throughput(Throughput::Elements((n * ROUNDS) as u64));
@@ -337,7 +318,7 @@ async fn fanout_tokio_watch(waiters: usize) {
 
 fn event_fanout(c: &mut Criterion) {
     let mut group = c.benchmark_group("event/fanout");
-    configure(&mut group);
+    configure(&mut group, Duration::from_secs(3));
     group.throughput(Throughput::Elements(WAITERS as u64));
     let rt = runtime();
     let id = |name| BenchmarkId::new(name, WAITERS);
@@ -411,7 +392,7 @@ async fn pingpong_tokio(turns: usize) {
 
 fn condition_pingpong(c: &mut Criterion) {
     let mut group = c.benchmark_group("condition/pingpong");
-    configure(&mut group);
+    configure(&mut group, Duration::from_secs(3));
     group.throughput(Throughput::Elements(TURNS as u64));
     let rt = runtime();
     let id = |name| BenchmarkId::new(name, TURNS);
