@@ -286,8 +286,6 @@ struct Relay {
     /// Queued waiters, oldest first: the order the condition must serve.
     order: VecDeque<usize>,
     /// How to cancel each waiter: an `Event` it races its wait against.
-    /// (Not a tokio channel: under tokio's cooperative budget a ready
-    /// channel can poll as pending, and the wait would win the race.)
     cancels: Vec<Option<Arc<Event>>>,
     /// Set once, by the notifier.
     go: bool,
