@@ -356,8 +356,9 @@ impl<T, S: Store<T>> GenericQueue<T, S> {
     /// released with that error.
     ///
     /// With `immediate == false`, gets go on draining what is queued and fail
-    /// once it is empty; getters already waiting (the queue was empty) fail
-    /// now. With `immediate == true`, the queued items are dropped and no
+    /// once it is empty; getters already waiting fail now if nothing is left
+    /// (if an item is still on its way to another getter, they wait for it
+    /// to arrive, or to come back to them if that getter is dropped). With `immediate == true`, the queued items are dropped and no
     /// longer count as unfinished, so `join` returns if nothing else is
     /// unfinished; waiting getters fail now. Items already handed to a getter
     /// are still delivered, or dropped like the rest if that getter is
@@ -380,14 +381,22 @@ impl<T, S: Store<T>> GenericQueue<T, S> {
         let Shared { state, waiters } = &mut *shared;
         state.shut_down = true;
         waiters.notify_many_in(PUTTERS, usize::MAX, |_| Message::ShutDown);
+        let mut dropped = Vec::new();
         if immediate {
             state.emptied = true;
-            let dropped = state.store.clear();
-            forget_unfinished(state, waiters, dropped);
+            dropped.extend(std::iter::from_fn(|| state.store.pop()));
+            forget_unfinished(state, waiters, dropped.len());
         }
-        if state.store.is_empty() {
+        // Getters wait only while nothing is stored; if an item is still on
+        // its way to one of them, it may yet come back (its getter dropped),
+        // so they fail only once nothing at all is left (see `Get`).
+        if immediate || state.qsize() == 0 {
             waiters.notify_many_in(GETTERS, usize::MAX, |_| Message::ShutDown);
         }
+        // The items' own `Drop` runs after the lock is released: it may use
+        // this very queue.
+        drop(shared);
+        drop(dropped);
     }
     // ANCHOR_END: queue_shutdown
 
@@ -659,6 +668,8 @@ impl<T, S: Store<T>> Future for Get<'_, T, S> {
 // ANCHOR: get_drop
 impl<T, S: Store<T>> Drop for Get<'_, T, S> {
     fn drop(&mut self) {
+        // An item to drop once the lock is released (its `Drop` may use the queue).
+        let mut discarded = None;
         self.queue.cell.cancel(&mut self.slot, |shared, removed| {
             if let Removed::Notified(Message::Item(item)) = removed {
                 // Handed over but never received: to the next getter, or
@@ -666,7 +677,7 @@ impl<T, S: Store<T>> Drop for Get<'_, T, S> {
                 // After an immediate shutdown it is dropped like the rest.
                 if shared.state.emptied {
                     shared.state.in_flight -= 1;
-                    drop(item);
+                    discarded = Some(item);
                     let Shared { state, waiters } = shared;
                     forget_unfinished(state, waiters, 1);
                     if state.qsize() == 0 {
@@ -680,6 +691,7 @@ impl<T, S: Store<T>> Drop for Get<'_, T, S> {
                 }
             }
         });
+        drop(discarded);
     }
 }
 // ANCHOR_END: get_drop

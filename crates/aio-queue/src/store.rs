@@ -37,8 +37,6 @@ pub trait Store<T>: Default {
     fn is_empty(&self) -> bool {
         self.len() == 0
     }
-    /// Drops every item; returns how many there were.
-    fn clear(&mut self) -> usize;
 }
 // ANCHOR_END: store_trait
 
@@ -116,11 +114,6 @@ impl<T> Store<T> for Fifo<T> {
     fn len(&self) -> usize {
         self.0.len()
     }
-    fn clear(&mut self) -> usize {
-        let count = self.0.len();
-        self.0.clear();
-        count
-    }
 }
 
 // ANCHOR: lifo_impl
@@ -136,11 +129,6 @@ impl<T> Store<T> for Lifo<T> {
     }
     fn len(&self) -> usize {
         self.0.len()
-    }
-    fn clear(&mut self) -> usize {
-        let count = self.0.len();
-        self.0.clear();
-        count
     }
 }
 // ANCHOR_END: lifo_impl
@@ -160,11 +148,6 @@ impl<T: Ord> Store<T> for Priority<T> {
     }
     fn len(&self) -> usize {
         self.0.len()
-    }
-    fn clear(&mut self) -> usize {
-        let count = self.0.len();
-        self.0.clear();
-        count
     }
 }
 // ANCHOR_END: priority_impl

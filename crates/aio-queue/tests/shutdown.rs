@@ -255,3 +255,53 @@ fn shutting_down_twice_is_harmless_and_immediate_drops_what_graceful_left() {
     assert_eq!(queue.qsize(), 0);
     assert!(log.take().is_empty());
 }
+
+/// A graceful shutdown does not fail getters while an item is still on its
+/// way to another getter: if that getter is dropped, the item comes back to
+/// them (a reviewer found them failed at once, and the item stranded).
+#[test]
+fn a_graceful_shutdown_keeps_getters_waiting_while_an_item_is_in_flight() {
+    let queue = Queue::unbounded();
+    let log = WakeLog::new();
+    let mut handed = TestTask::new("handed", queue.get(), &log);
+    let mut waiting = TestTask::new("waiting", queue.get(), &log);
+    handed.assert_pending();
+    waiting.assert_pending();
+    queue.put_nowait(1).unwrap();
+    queue.shutdown(false);
+    assert_eq!(log.take(), ["handed"]);
+    waiting.assert_pending();
+    drop(handed);
+    assert_eq!(log.take(), ["waiting"]);
+    assert_eq!(waiting.assert_ready(), Ok(1));
+    queue.task_done().unwrap();
+    assert_eq!(queue.get_nowait(), Err(GetError::QueueShutDown));
+}
+
+/// Items dropped by a shutdown are dropped after the queue's lock is
+/// released, so an item whose `Drop` uses the queue does not deadlock.
+#[test]
+fn an_item_whose_drop_uses_the_queue_is_dropped_outside_the_lock() {
+    struct Reenters(
+        Queue<Reenters>,
+        std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    );
+    impl Drop for Reenters {
+        fn drop(&mut self) {
+            // Would deadlock if the queue's lock were still held here.
+            let seen = self.0.qsize();
+            self.1.store(seen + 1, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+    let queue = Queue::unbounded();
+    let seen = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    queue
+        .put_nowait(Reenters(queue.clone(), seen.clone()))
+        .unwrap_or_else(|_| panic!("unbounded and open"));
+    queue.shutdown(true);
+    assert_eq!(
+        seen.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "dropped, saw qsize 0"
+    );
+}
