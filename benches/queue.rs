@@ -10,7 +10,10 @@
 //!   queue of `CAPACITY` items and move `ITEMS` items in all. `aio_queue`,
 //!   `async_channel`. tokio's mpsc has a single receiver (`recv` takes
 //!   `&mut self`), so it has no entry here: sharing it behind a mutex would
-//!   measure the mutex, not the channel.
+//!   measure the mutex, not the channel. The `*/bounded64_2_workers` variants
+//!   run the same flow on tokio's multi-thread runtime with 2 workers, where
+//!   producers and consumers really run at once and contend: the case where
+//!   one mutex per queue meets a lock-free channel.
 //! - `queue/priority`: one task puts `ITEMS` distinct keys in a pseudo-random
 //!   order, then another gets them all, smallest first. `aio_queue`
 //!   (`aio_queue::PriorityQueue`), `mutex_heap` (a `std::sync::Mutex` around a
@@ -19,8 +22,8 @@
 //!   dependency of this workspace).
 //!
 //! Every implementation runs under the same executor, tokio's current-thread
-//! runtime, with `tokio::spawn`ed tasks: a bench compares queues, not
-//! schedulers. Throughput is one element per item moved (for `queue/priority`:
+//! runtime (the `*_2_workers` variants: its multi-thread runtime), with
+//! `tokio::spawn`ed tasks: a bench compares queues, not schedulers. Throughput is one element per item moved (for `queue/priority`:
 //! one put and one get), so criterion reports the time of one item.
 //!
 //! On one thread a producer runs until it must wait: into an unbounded queue
@@ -43,7 +46,7 @@ use std::collections::BinaryHeap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::{configure, join_all, runtime};
+use common::{configure, join_all, multi_thread_runtime, runtime};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use tokio::sync::{Notify, mpsc};
 use tokio::task::JoinHandle;
@@ -234,6 +237,27 @@ fn queue_mpmc(c: &mut Criterion) {
     });
     group.bench_function(id("async_channel/bounded64"), |b| {
         b.to_async(&rt).iter(|| {
+            flow_async_channel(
+                async_channel::bounded(CAPACITY),
+                PRODUCERS,
+                CONSUMERS,
+                ITEMS,
+            )
+        });
+    });
+    let two_workers = multi_thread_runtime(2);
+    group.bench_function(id("aio_queue/bounded64_2_workers"), |b| {
+        b.to_async(&two_workers).iter(|| {
+            flow_aio_queue(
+                aio_queue::Queue::bounded(CAPACITY),
+                PRODUCERS,
+                CONSUMERS,
+                ITEMS,
+            )
+        });
+    });
+    group.bench_function(id("async_channel/bounded64_2_workers"), |b| {
+        b.to_async(&two_workers).iter(|| {
             flow_async_channel(
                 async_channel::bounded(CAPACITY),
                 PRODUCERS,

@@ -15,6 +15,15 @@ pub(crate) fn runtime() -> Runtime {
     Builder::new_current_thread().build().expect("runtime")
 }
 
+/// tokio's multi-thread runtime with `workers` workers: for the variants that
+/// show what changes when the two sides of a primitive run on different threads.
+pub(crate) fn multi_thread_runtime(workers: usize) -> Runtime {
+    Builder::new_multi_thread()
+        .worker_threads(workers)
+        .build()
+        .expect("runtime")
+}
+
 /// Short runs, so that a whole bench file finishes in a few minutes on 2
 /// cores: 30 samples, 1 s of warm-up, `measurement` of measuring.
 pub(crate) fn configure(group: &mut BenchmarkGroup<'_, WallTime>, measurement: Duration) {
