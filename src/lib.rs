@@ -10,6 +10,7 @@
 //! | [`spinner`] | `threading.Thread` + a flag vs `create_task` + `cancel()` | Threads vs tasks |
 //! | [`sync`] | `Lock`, `Event`, `Condition`, `Semaphore`, `BoundedSemaphore`, `Barrier` | Synchronization |
 //! | [`queue`] | `Queue`, `PriorityQueue`, `LifoQueue`: `maxsize`, `*_nowait`, `task_done`/`join`, `shutdown` | Queues |
+//! | [`event_loop`] | the event loop: `call_soon`/`call_later`/`call_at`, `Future`, `Task`, I/O, debug mode | The event loop |
 //!
 //! ```
 //! use std::time::Duration;
@@ -22,6 +23,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs, missing_debug_implementations)]
 
+pub use aio_loop as event_loop;
 pub use aio_queue as queue;
 pub use aio_spinner as spinner;
 pub use aio_sync as sync;

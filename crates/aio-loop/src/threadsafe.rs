@@ -1,0 +1,347 @@
+//! Talking to a loop from other threads: `LoopHandle` and `ConcurrentFuture`.
+
+use std::any::type_name;
+use std::fmt;
+use std::future::Future;
+use std::panic::{AssertUnwindSafe, Location, catch_unwind};
+use std::pin::Pin;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::task::{Context, Poll, Waker};
+
+use crate::error::{FutureError, LoopError, panic_message};
+use crate::handle::{Handle, HandleState, Origin};
+use crate::inbox::{Inbox, Message};
+
+/// A `Send + Sync + Clone` handle on an [`EventLoop`](crate::EventLoop) for
+/// other threads: asyncio's `call_soon_threadsafe` and
+/// `run_coroutine_threadsafe`.
+///
+/// Everything it does goes through the loop's inbox and, if the loop is
+/// asleep in `poll(2)`, wakes it at once by writing to its wake-up socket.
+///
+/// # Examples
+///
+/// ```
+/// use std::thread;
+/// use aio_loop::EventLoop;
+///
+/// let lp = EventLoop::new()?;
+/// let handle = lp.handle();
+/// let worker = thread::spawn(move || {
+///     // run_coroutine_threadsafe: the future runs on the loop's thread.
+///     let answer = handle.spawn_threadsafe(async { 6 * 7 }).unwrap();
+///     let value = answer.wait().unwrap();
+///     handle.stop().unwrap();
+///     value
+/// });
+/// lp.run_forever()?;
+/// assert_eq!(worker.join().unwrap(), 42);
+/// # Ok::<(), aio_loop::LoopError>(())
+/// ```
+#[derive(Clone)]
+pub struct LoopHandle {
+    inbox: Arc<Inbox>,
+}
+
+impl LoopHandle {
+    pub(crate) fn new(inbox: Arc<Inbox>) -> Self {
+        LoopHandle { inbox }
+    }
+
+    /// Schedules `callback` on the loop's thread, from any thread (asyncio's
+    /// `call_soon_threadsafe`), and wakes the loop if it sleeps.
+    ///
+    /// # Errors
+    ///
+    /// [`LoopError::Closed`] if the loop is closed.
+    #[track_caller]
+    pub fn call_soon_threadsafe<F: FnOnce() + Send + 'static>(
+        &self,
+        callback: F,
+    ) -> Result<Handle, LoopError> {
+        let handle = HandleState::new(Origin::new(type_name::<F>(), Location::caller()));
+        self.inbox
+            .post(Message::Call(handle.clone(), Box::new(move |_| callback())))?;
+        Ok(Handle::new(handle))
+    }
+
+    /// Runs `future` as a task on the loop, from any thread (asyncio's
+    /// `run_coroutine_threadsafe`). The returned [`ConcurrentFuture`] can be
+    /// waited on by a blocking thread ([`ConcurrentFuture::wait`]) or awaited
+    /// by another runtime (asyncio's `wrap_future`).
+    ///
+    /// # Errors
+    ///
+    /// [`LoopError::Closed`] if the loop is closed.
+    #[track_caller]
+    pub fn spawn_threadsafe<F>(&self, future: F) -> Result<ConcurrentFuture<F::Output>, LoopError>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        let shared = Arc::new(Shared::default());
+        let origin = Origin::new(type_name::<F>(), Location::caller());
+        let task = ThreadsafeTask {
+            future: Box::pin(future),
+            shared: shared.clone(),
+        };
+        let handle = HandleState::new(origin);
+        self.inbox.post(Message::Call(
+            handle,
+            Box::new(move |lp| {
+                // If the loop closes first, dropping the task reports the
+                // cancellation (see ThreadsafeTask's Drop).
+                let _ = lp.create_task_with_origin(task, origin);
+            }),
+        ))?;
+        Ok(ConcurrentFuture { shared })
+    }
+
+    /// Stops the loop from any thread: it finishes its current iteration
+    /// and `run_forever` returns.
+    ///
+    /// # Errors
+    ///
+    /// [`LoopError::Closed`] if the loop is closed.
+    pub fn stop(&self) -> Result<(), LoopError> {
+        let handle = HandleState::new(Origin::new("LoopHandle::stop", Location::caller()));
+        self.inbox
+            .post(Message::Call(handle, Box::new(|lp| lp.stop())))
+    }
+
+    /// True once the loop was closed.
+    pub fn is_closed(&self) -> bool {
+        self.inbox.is_closed()
+    }
+
+    /// True while the loop is asleep in `poll(2)` and nobody has woken it
+    /// yet: a window for tests and demos on the loop's sleep.
+    pub fn is_sleeping(&self) -> bool {
+        self.inbox.is_sleeping()
+    }
+}
+
+impl fmt::Debug for LoopHandle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LoopHandle")
+            .field("closed", &self.is_closed())
+            .field("sleeping", &self.is_sleeping())
+            .finish()
+    }
+}
+
+struct Slot<T> {
+    outcome: Option<Result<T, FutureError>>,
+    /// The output was moved out by `wait` or by awaiting.
+    taken: bool,
+    cancel_requested: bool,
+    /// Whoever awaits the `ConcurrentFuture` from another runtime.
+    waiter: Option<Waker>,
+    /// The loop's task, to wake it when cancelled.
+    task: Option<Waker>,
+}
+
+impl<T> Default for Slot<T> {
+    fn default() -> Self {
+        Slot {
+            outcome: None,
+            taken: false,
+            cancel_requested: false,
+            waiter: None,
+            task: None,
+        }
+    }
+}
+
+struct Shared<T> {
+    slot: Mutex<Slot<T>>,
+    done: Condvar,
+}
+
+impl<T> Default for Shared<T> {
+    fn default() -> Self {
+        Shared {
+            slot: Mutex::new(Slot::default()),
+            done: Condvar::new(),
+        }
+    }
+}
+
+impl<T> Shared<T> {
+    fn lock(&self) -> MutexGuard<'_, Slot<T>> {
+        self.slot.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn complete(&self, outcome: Result<T, FutureError>) {
+        let waiter = {
+            let mut slot = self.lock();
+            if slot.outcome.is_some() || slot.taken {
+                return;
+            }
+            slot.outcome = Some(outcome);
+            slot.task = None;
+            slot.waiter.take()
+        };
+        self.done.notify_all();
+        if let Some(waiter) = waiter {
+            waiter.wake();
+        }
+    }
+}
+
+/// The task `spawn_threadsafe` runs on the loop: the user's future, its
+/// panic caught, its output sent to the [`ConcurrentFuture`].
+struct ThreadsafeTask<F: Future> {
+    future: Pin<Box<F>>,
+    shared: Arc<Shared<F::Output>>,
+}
+
+impl<F: Future> Future for ThreadsafeTask<F> {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        {
+            let mut slot = self.shared.lock();
+            if slot.cancel_requested {
+                drop(slot);
+                self.shared.complete(Err(FutureError::Cancelled));
+                return Poll::Ready(());
+            }
+            slot.task = Some(cx.waker().clone());
+        }
+        let this = &mut *self;
+        match catch_unwind(AssertUnwindSafe(|| this.future.as_mut().poll(cx))) {
+            Ok(Poll::Pending) => Poll::Pending,
+            Ok(Poll::Ready(value)) => {
+                this.shared.complete(Ok(value));
+                Poll::Ready(())
+            }
+            Err(payload) => {
+                this.shared
+                    .complete(Err(FutureError::Panicked(panic_message(&*payload))));
+                Poll::Ready(())
+            }
+        }
+    }
+}
+
+impl<F: Future> Drop for ThreadsafeTask<F> {
+    fn drop(&mut self) {
+        // Dropped unfinished: cancelled, or the loop closed under it.
+        self.shared.complete(Err(FutureError::Cancelled));
+    }
+}
+
+/// The result of a future running on an event loop, for another thread
+/// (asyncio's `concurrent.futures.Future` from `run_coroutine_threadsafe`).
+///
+/// Block on it with [`wait`](Self::wait), or await it from any runtime (it
+/// implements `Future`). Dropping it detaches the task, which keeps running.
+///
+/// # Cancel safety
+///
+/// Dropping an `.await` on it loses nothing: the output stays in the
+/// `ConcurrentFuture` for the next poll.
+///
+/// # Examples
+///
+/// Awaited from a `futures` executor on another thread (asyncio's
+/// `wrap_future`):
+///
+/// ```
+/// use std::thread;
+/// use aio_loop::EventLoop;
+///
+/// let lp = EventLoop::new()?;
+/// let handle = lp.handle();
+/// let other = thread::spawn(move || {
+///     futures::executor::block_on(async {
+///         let fut = handle.spawn_threadsafe(async { "from the loop" }).unwrap();
+///         let text = fut.await.unwrap();
+///         handle.stop().unwrap();
+///         text
+///     })
+/// });
+/// lp.run_forever()?;
+/// assert_eq!(other.join().unwrap(), "from the loop");
+/// # Ok::<(), aio_loop::LoopError>(())
+/// ```
+pub struct ConcurrentFuture<T> {
+    shared: Arc<Shared<T>>,
+}
+
+impl<T> ConcurrentFuture<T> {
+    /// Blocks this thread until the future is done and returns its output.
+    ///
+    /// Never call it on the loop's own thread: the loop could not run the
+    /// future while you block it, so it would wait forever.
+    ///
+    /// # Errors
+    ///
+    /// [`FutureError::Cancelled`] if it was cancelled or its loop closed,
+    /// [`FutureError::Panicked`] if the future panicked.
+    pub fn wait(self) -> Result<T, FutureError> {
+        let mut slot = self.shared.lock();
+        loop {
+            if let Some(outcome) = slot.outcome.take() {
+                slot.taken = true;
+                return outcome;
+            }
+            slot = self
+                .shared
+                .done
+                .wait(slot)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    /// Asks the loop to drop the future at its next step. Returns false if
+    /// it is already done.
+    pub fn cancel(&self) -> bool {
+        let task = {
+            let mut slot = self.shared.lock();
+            if slot.outcome.is_some() || slot.taken {
+                return false;
+            }
+            slot.cancel_requested = true;
+            slot.task.take()
+        };
+        if let Some(task) = task {
+            task.wake();
+        }
+        true
+    }
+
+    /// True once the future finished, failed or was cancelled.
+    pub fn is_done(&self) -> bool {
+        let slot = self.shared.lock();
+        slot.outcome.is_some() || slot.taken
+    }
+}
+
+impl<T> Future for ConcurrentFuture<T> {
+    type Output = Result<T, FutureError>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut slot = self.shared.lock();
+        if let Some(outcome) = slot.outcome.take() {
+            slot.taken = true;
+            return Poll::Ready(outcome);
+        }
+        if slot.taken {
+            return Poll::Ready(Err(FutureError::InvalidState(
+                "the output was already taken",
+            )));
+        }
+        slot.waiter = Some(cx.waker().clone());
+        Poll::Pending
+    }
+}
+
+impl<T> fmt::Debug for ConcurrentFuture<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConcurrentFuture")
+            .field("done", &self.is_done())
+            .finish()
+    }
+}
