@@ -57,7 +57,9 @@ mod selector;
 mod sleep;
 mod sock;
 mod task;
+pub mod threaded;
 mod threadsafe;
+mod timers;
 
 pub use clock::{Clock, ManualClock};
 pub use current::{get_event_loop, get_running_loop, new_event_loop, set_event_loop};
@@ -69,4 +71,5 @@ pub use report::{ExceptionContext, SlowCallback};
 pub use sleep::{Sleep, YieldNow, sleep, yield_now};
 pub use sock::Readiness;
 pub use task::Task;
+pub use threaded::{ThreadedHandle, ThreadedLoop};
 pub use threadsafe::{ConcurrentFuture, LoopHandle};

@@ -79,12 +79,8 @@ impl LoopHandle {
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        let shared = Arc::new(Shared::default());
         let origin = Origin::new(type_name::<F>(), Location::caller());
-        let task = ThreadsafeTask {
-            future: Box::pin(future),
-            shared: shared.clone(),
-        };
+        let (task, result) = concurrent(future);
         let handle = HandleState::new(origin);
         self.inbox.post(Message::Call(
             handle,
@@ -94,7 +90,7 @@ impl LoopHandle {
                 let _ = lp.create_task_with_origin(task, origin);
             }),
         ))?;
-        Ok(ConcurrentFuture { shared })
+        Ok(result)
     }
 
     /// Stops the loop from any thread: it finishes its current iteration
@@ -189,9 +185,20 @@ impl<T> Shared<T> {
     }
 }
 
+/// Splits `future` into the task a loop runs and the [`ConcurrentFuture`]
+/// another thread waits on.
+pub(crate) fn concurrent<F: Future>(future: F) -> (ThreadsafeTask<F>, ConcurrentFuture<F::Output>) {
+    let shared = Arc::new(Shared::default());
+    let task = ThreadsafeTask {
+        future: Box::pin(future),
+        shared: shared.clone(),
+    };
+    (task, ConcurrentFuture { shared })
+}
+
 /// The task `spawn_threadsafe` runs on the loop: the user's future, its
 /// panic caught, its output sent to the [`ConcurrentFuture`].
-struct ThreadsafeTask<F: Future> {
+pub(crate) struct ThreadsafeTask<F: Future> {
     future: Pin<Box<F>>,
     shared: Arc<Shared<F::Output>>,
 }
