@@ -34,7 +34,7 @@
 //!   measurements, and tokio's per-worker queues with work stealing).
 
 use std::any::type_name;
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use std::future::Future;
 use std::io::{Read, Write};
@@ -43,7 +43,7 @@ use std::os::fd::{AsFd, AsRawFd, OwnedFd, RawFd};
 use std::os::unix::net::UnixStream;
 use std::panic::{AssertUnwindSafe, Location, catch_unwind};
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering::SeqCst};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, AtomicUsize, Ordering::SeqCst};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, RwLock, Weak};
 use std::task::{Context, Poll, Wake, Waker};
 use std::thread::{self, JoinHandle};
@@ -94,6 +94,10 @@ struct Shared {
     selector_rx: UnixStream,
     stopping: AtomicBool,
     exception_handler: RwLock<Option<ExceptionHandler>>,
+    /// Every unfinished task, so that shutting down can drop their futures
+    /// (a task nobody will ever wake is otherwise kept alive by its waker).
+    tasks: Mutex<HashMap<u64, Weak<TaskCell>>>,
+    next_task: AtomicU64,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -194,6 +198,7 @@ const DONE: u8 = 4;
 /// sure at most one worker polls it at a time and that no wake-up is lost
 /// (tokio's tasks keep the same four states in their header).
 struct TaskCell {
+    id: u64,
     state: AtomicU8,
     future: Mutex<Option<Pin<Box<dyn Future<Output = ()> + Send>>>>,
     shared: Weak<Shared>,
@@ -239,6 +244,9 @@ impl TaskCell {
             Poll::Ready(()) => {
                 *future = None;
                 self.state.store(DONE, SeqCst);
+                if let Some(shared) = self.shared.upgrade() {
+                    lock(&shared.tasks).remove(&self.id);
+                }
             }
             Poll::Pending => {
                 drop(future);
@@ -433,6 +441,8 @@ impl ThreadedLoop {
             selector_rx,
             stopping: AtomicBool::new(false),
             exception_handler: RwLock::new(None),
+            tasks: Mutex::new(HashMap::new()),
+            next_task: AtomicU64::new(0),
         });
         let mut lp = ThreadedLoop {
             handle: ThreadedHandle {
@@ -475,6 +485,15 @@ impl ThreadedLoop {
         // Callbacks that hold a handle on the loop would keep it alive in a
         // cycle: drop everything left once the threads are gone.
         let shared = &self.handle.shared;
+        // Unfinished tasks: drop their futures (their `ConcurrentFuture`s
+        // then report `Cancelled`). A future's `Drop` may wake another task,
+        // which only queues a job that is dropped below.
+        let tasks: Vec<_> = lock(&shared.tasks).drain().map(|(_, task)| task).collect();
+        for task in tasks.iter().filter_map(Weak::upgrade) {
+            task.state.store(DONE, SeqCst);
+            let future = lock(&task.future).take();
+            drop(future);
+        }
         let leftovers = std::mem::take(&mut lock(&shared.ready).jobs);
         let timers = lock(&shared.timers).take_all();
         let changes = std::mem::take(&mut *lock(&shared.io_changes));
@@ -598,11 +617,14 @@ impl ThreadedHandle {
     {
         self.shared.check_open()?;
         let (task, result) = concurrent(future);
+        let id = self.shared.next_task.fetch_add(1, SeqCst);
         let cell = Arc::new(TaskCell {
+            id,
             state: AtomicU8::new(SCHEDULED),
             future: Mutex::new(Some(Box::pin(task))),
             shared: Arc::downgrade(&self.shared),
         });
+        lock(&self.shared.tasks).insert(id, Arc::downgrade(&cell));
         self.shared.push(Job::Poll(cell));
         Ok(result)
     }
