@@ -56,6 +56,7 @@ impl Selector {
 
     /// Watches one side of `fd`; replaces (and cancels) a callback already
     /// watching it, as asyncio's `add_reader` does.
+    // ANCHOR: selector_add
     pub(crate) fn add(&mut self, fd: &impl AsFd, side: Side, watch: Watch) -> io::Result<()> {
         let raw = fd.as_fd().as_raw_fd();
         let entry = match self.entries.entry(raw) {
@@ -78,6 +79,7 @@ impl Selector {
         }
         Ok(())
     }
+    // ANCHOR_END: selector_add
 
     /// Stops watching one side of `fd`; true if something was watching it.
     pub(crate) fn remove(&mut self, fd: RawFd, side: Side) -> bool {
@@ -125,6 +127,7 @@ impl Selector {
     /// for a watched descriptor or the wake-up socket, and appends the
     /// callbacks of the ready ones to `ready`. Returns how many descriptors
     /// were ready, the wake-up socket included.
+    // ANCHOR: selector_select
     pub(crate) fn select(
         &self,
         wake: &impl AsFd,
@@ -171,4 +174,5 @@ impl Selector {
         }
         Ok(count)
     }
+    // ANCHOR_END: selector_select
 }
