@@ -9,7 +9,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use aio_loop::{EventLoop, FutureError, LoopHandle, get_running_loop};
+use aio_loop::{Clock, EventLoop, FutureError, LoopHandle, ManualClock, get_running_loop};
 use aio_testkit::within_a_minute;
 
 /// How long a helper thread waits for the loop before it gives up.
@@ -196,17 +196,15 @@ fn cancelled_timer_wakes_the_sleeping_loop_tokio_6751() {
 
 #[test]
 fn spawn_threadsafe_with_builds_a_non_send_future_on_the_loop_thread() {
-    use std::time::Duration;
-    let lp = aio_loop::EventLoop::with_clock(aio_loop::Clock::Manual(aio_loop::ManualClock::new()))
-        .unwrap();
+    let lp = EventLoop::with_clock(Clock::Manual(ManualClock::new())).unwrap();
     let handle = lp.handle();
-    let loop_thread = std::thread::current().id();
-    let worker = std::thread::spawn(move || {
+    let loop_thread = thread::current().id();
+    let worker = thread::spawn(move || {
         let fut = handle
             .spawn_threadsafe_with(move || async move {
                 // `sleep` holds an `Rc`: this future could not be sent.
                 aio_loop::sleep(Duration::from_secs(60)).await;
-                std::thread::current().id()
+                thread::current().id()
             })
             .unwrap();
         let ran_on = fut.wait().unwrap();
@@ -219,17 +217,15 @@ fn spawn_threadsafe_with_builds_a_non_send_future_on_the_loop_thread() {
 
 #[test]
 fn spawn_threadsafe_with_is_cancelled_if_the_loop_closes_before_it_starts() {
-    let lp = aio_loop::EventLoop::new().unwrap();
+    let lp = EventLoop::new().unwrap();
     let fut = lp.handle().spawn_threadsafe_with(|| async { 1 }).unwrap();
     lp.close().unwrap();
-    assert_eq!(fut.wait(), Err(aio_loop::FutureError::Cancelled));
+    assert_eq!(fut.wait(), Err(FutureError::Cancelled));
 }
 
 #[test]
 fn sleep_works_when_the_loop_is_stepped_by_hand() {
-    use std::time::Duration;
-    let lp = aio_loop::EventLoop::with_clock(aio_loop::Clock::Manual(aio_loop::ManualClock::new()))
-        .unwrap();
+    let lp = EventLoop::with_clock(Clock::Manual(ManualClock::new())).unwrap();
     let task = lp
         .create_task(async {
             aio_loop::sleep(Duration::from_secs(1)).await;
