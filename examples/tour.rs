@@ -6,11 +6,14 @@
 //! Each crate that lands adds one `Section` to `SECTIONS`.
 mod common;
 
+use std::cell::RefCell;
 use std::io;
+use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use aio_primer::event_loop::{EventLoop, LoopError};
 use aio_primer::queue::{LifoQueue, PriorityQueue, PutError, Queue};
 use aio_primer::spinner::{
     human_bytes, idle_tasks, idle_threads, slow_async, slow_blocking, supervisor_abort,
@@ -62,6 +65,21 @@ const SECTIONS: &[Section] = &[
             "queue_backpressure",
         ],
         run: queues,
+    },
+    Section {
+        title: "The event loop",
+        chapter: "book/src/loop/index.md",
+        examples: &[
+            "hand_driven_future",
+            "call_soon_later_at",
+            "timer_cancel",
+            "periodic_callback",
+            "future_exam_score",
+            "loop_debug_slow_callback",
+            "loop_echo_server",
+            "threadsafe_wakeup",
+        ],
+        run: event_loop,
     },
 ];
 
@@ -317,5 +335,117 @@ fn queues(options: &Options) -> io::Result<()> {
         say("The examples go further: pub-sub through a broker, a depth-first walk on a");
         say("LifoQueue with task_done/join, a job scheduler with `Reverse` for largest first.");
     });
+    Ok(())
+}
+
+fn event_loop(options: &Options) -> io::Result<()> {
+    let unit = options.time(Duration::from_millis(100));
+    let lp = EventLoop::new().map_err(io::Error::other)?;
+    let fail = |err: LoopError| io::Error::other(err);
+
+    say("A future is lazy: nothing runs until it is polled. Polled by hand with a no-op");
+    say("waker, an async fn that yields once is Pending, then Ready (Python's send(None)):");
+    let mut exam = std::pin::pin!(async {
+        aio_primer::event_loop::yield_now().await;
+        100
+    });
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    let polls: Vec<_> = (0..2).map(|_| exam.as_mut().poll(&mut cx)).collect();
+    say(&format!(
+        "-> {polls:?}; run_until_complete is this loop around poll."
+    ));
+
+    say("call_soon, call_later(2 units), call_at(time() + 1 unit), scheduled in that order,");
+    say("plus a call_later(1 hour) cancelled at once:");
+    let (order, start) = (Rc::new(RefCell::new(Vec::new())), lp.time());
+    let record = |name: &'static str| {
+        let (order, lp) = (order.clone(), lp.clone());
+        move || order.borrow_mut().push((name, lp.time() - start))
+    };
+    lp.call_soon(record("soon")).map_err(fail)?;
+    lp.call_later(unit * 2, record("later")).map_err(fail)?;
+    lp.call_at(lp.time() + unit, record("at")).map_err(fail)?;
+    let hour = lp
+        .call_later(Duration::from_secs(3600), record("an hour"))
+        .map_err(fail)?;
+    hour.cancel();
+    lp.run_until_complete(lp.sleep(unit * 3)).map_err(fail)?;
+    let ran: Vec<_> = order
+        .borrow()
+        .iter()
+        .map(|(name, at)| format!("{name} +{at:.0?}"))
+        .collect();
+    say(&format!(
+        "-> ran in time order: {ran:?}; the cancelled hour did not keep the loop."
+    ));
+
+    say("A LoopFuture is a box for a later result: a task sleeps, then sets the score;");
+    say("a done callback checks it, and run_until_complete(fut) returns it:");
+    let score = lp.create_future::<u32>();
+    let verdict = Rc::new(RefCell::new(""));
+    let seen = verdict.clone();
+    score.add_done_callback(move |fut| {
+        *seen.borrow_mut() = if fut.result().is_ok_and(|score| score >= 60) {
+            "Passed."
+        } else {
+            "Failed."
+        };
+    });
+    let exam = score.clone();
+    let task = lp
+        .create_task(async move {
+            aio_primer::event_loop::sleep(unit).await;
+            exam.set_result(100).expect("set once");
+            "Exam is completed."
+        })
+        .map_err(fail)?;
+    let got = lp.run_until_complete(score).map_err(fail)?;
+    say(&format!(
+        "-> {got:?}, {}, task.result() = {:?}",
+        verdict.borrow(),
+        task.result()
+    ));
+
+    say("Debug mode times each callback and task step. A task that calls");
+    say("std::thread::sleep (Python's time.sleep in a coroutine) is reported:");
+    lp.set_debug(true);
+    lp.set_slow_callback_duration(unit / 2);
+    let reports = Rc::new(RefCell::new(Vec::new()));
+    let log = reports.clone();
+    lp.set_slow_callback_handler(move |report| log.borrow_mut().push(report.to_string()));
+    lp.run_until_complete(async move { std::thread::sleep(unit) })
+        .map_err(fail)?;
+    lp.run_until_complete(aio_primer::event_loop::sleep(unit))
+        .map_err(fail)?;
+    lp.set_debug(false);
+    for report in reports.borrow().iter() {
+        say(&format!("-> {report}"));
+    }
+    say(&format!(
+        "-> {} report(s); the awaited sleep after it: none.",
+        reports.borrow().len()
+    ));
+
+    say("Another thread wakes the sleeping loop at once with call_soon_threadsafe:");
+    let handle = lp.handle();
+    let poster = std::thread::spawn(move || {
+        while !handle.is_sleeping() {
+            std::thread::yield_now();
+        }
+        let posted = Instant::now();
+        handle
+            .call_soon_threadsafe(move || {
+                println!(
+                    "  -> the loop ran it {:.1?} after the post.",
+                    posted.elapsed()
+                )
+            })
+            .and_then(|_| handle.stop())
+    });
+    lp.run_forever().map_err(fail)?;
+    poster.join().expect("the poster panicked").map_err(fail)?;
+    lp.close().map_err(fail)?;
+    say("The examples go further: a periodic callback without drift, an echo server");
+    say("on sock_accept/sock_recv/sock_sendall, spawn_threadsafe from another thread.");
     Ok(())
 }

@@ -39,3 +39,13 @@ pub(crate) async fn join_all(handles: Vec<JoinHandle<()>>) {
         handle.await.expect("task");
     }
 }
+
+/// [`runtime`] with tokio's timer driver on: for the workloads that sleep
+/// (`tokio::time::sleep`, `tokio_util::time::DelayQueue`). The scheduler is
+/// the same current-thread one.
+pub(crate) fn timer_runtime() -> Runtime {
+    Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .expect("runtime")
+}

@@ -34,6 +34,7 @@ pub enum Clock {
     Manual(ManualClock),
 }
 
+// ANCHOR: clock_impl
 impl Clock {
     pub(crate) fn now(&self) -> Instant {
         match self {
@@ -52,6 +53,7 @@ impl Clock {
         }
     }
 }
+// ANCHOR_END: clock_impl
 
 /// A clock that a test moves by hand. Clones share the same time.
 ///

@@ -56,10 +56,12 @@ pub fn set_event_loop(lp: Option<EventLoop>) {
 /// # Errors
 ///
 /// [`LoopError::NoEventLoop`] if this thread has neither.
+// ANCHOR: get_event_loop
 pub fn get_event_loop() -> Result<EventLoop, LoopError> {
     get_running_loop()
         .or_else(|_| CURRENT.with(|current| current.borrow().clone().ok_or(LoopError::NoEventLoop)))
 }
+// ANCHOR_END: get_event_loop
 
 /// The loop running on this thread (asyncio's `get_running_loop`): the one
 /// inside whose `run_*` the caller is.

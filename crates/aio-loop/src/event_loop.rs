@@ -30,6 +30,7 @@ use crate::timers::TimerHeap;
 /// The default of [`EventLoop::set_slow_callback_duration`] (asyncio's 0.1 s).
 pub const DEFAULT_SLOW_CALLBACK_DURATION: Duration = Duration::from_millis(100);
 
+// ANCHOR: ready_enum
 /// One entry of the ready queue: something to run on this iteration.
 enum Ready {
     /// `call_soon`, or a timer that came due.
@@ -42,6 +43,7 @@ enum Ready {
     /// that waking a task does not allocate.
     Step(TaskKey),
 }
+// ANCHOR_END: ready_enum
 
 /// Everything the loop owns that only its thread touches.
 #[derive(Default)]
@@ -216,10 +218,12 @@ impl EventLoop {
     /// assert_eq!(*order.borrow(), [0, 1, 2]);
     /// # Ok::<(), aio_loop::LoopError>(())
     /// ```
+    // ANCHOR: call_soon
     #[track_caller]
     pub fn call_soon<F: FnOnce() + 'static>(&self, callback: F) -> Result<Handle, LoopError> {
         self.call_soon_with_origin(callback, Origin::new(type_name::<F>(), Location::caller()))
     }
+    // ANCHOR_END: call_soon
 
     pub(crate) fn call_soon_with_origin(
         &self,
@@ -236,6 +240,7 @@ impl EventLoop {
         Ok(Handle::new(state))
     }
 
+    // ANCHOR: call_later
     /// Schedules `callback` to run `delay` from now (asyncio's `call_later`:
     /// `call_at(time() + delay)`).
     ///
@@ -255,6 +260,7 @@ impl EventLoop {
             Origin::new(type_name::<F>(), Location::caller()),
         )
     }
+    // ANCHOR_END: call_later
 
     /// Schedules `callback` to run once the loop's clock reaches `when`
     /// (asyncio's `call_at`). `when` is on the loop's clock ([`time`](Self::time)),
@@ -295,6 +301,7 @@ impl EventLoop {
         )
     }
 
+    // ANCHOR: call_at_with_origin
     fn call_at_with_origin(
         &self,
         when: Instant,
@@ -311,6 +318,7 @@ impl EventLoop {
         let owner: std::sync::Weak<Inbox> = Arc::downgrade(&self.inner.inbox);
         Ok(TimerHandle::new(handle, when, owner))
     }
+    // ANCHOR_END: call_at_with_origin
 
     /// How many timers the heap holds, cancelled ones not yet removed
     /// included: a window on the compaction rule.
@@ -350,6 +358,7 @@ impl EventLoop {
         self.create_task_with_origin(future, Origin::new(type_name::<F>(), Location::caller()))
     }
 
+    // ANCHOR: create_task
     pub(crate) fn create_task_with_origin<F>(
         &self,
         future: F,
@@ -385,6 +394,7 @@ impl EventLoop {
         state.ready.push_back(Ready::Step(key));
         Ok(Task::new(shared))
     }
+    // ANCHOR_END: create_task
 
     // ----- running and stopping ---------------------------------------------
 
@@ -430,9 +440,10 @@ impl EventLoop {
     /// The errors of [`run_forever`](Self::run_forever);
     /// [`LoopError::StoppedBeforeComplete`] if [`stop`](Self::stop) ended the
     /// run first (the task stays scheduled); [`LoopError::Future`] if the
-    /// task was cancelled or panicked. A future that *returns* an error (a
-    /// [`LoopFuture`] with an exception) completes: its `Err` is the `Ok`
-    /// value here.
+    /// task was cancelled or panicked. A future whose *output* is an error
+    /// completes: a [`LoopFuture`] with an exception, or a [`Task`] that was
+    /// cancelled, gives `Ok(Err(FutureError::...))` (asyncio would raise).
+    /// The outer `Result` is the loop's, the inner one the future's.
     ///
     /// # Examples
     ///
@@ -579,6 +590,11 @@ impl EventLoop {
     // ANCHOR: run_once
     pub fn run_once(&self) {
         let inner = &*self.inner;
+        // Stepped by hand: be this thread's running loop meanwhile, so that
+        // `sleep()` and `get_running_loop()` inside callbacks find it.
+        let _running = (!inner.running.get())
+            .then(|| current::enter(self).ok())
+            .flatten();
         inner.iterations.set(inner.iterations.get() + 1);
         let ntodo = {
             let mut state = inner.state.borrow_mut();
@@ -677,6 +693,7 @@ impl EventLoop {
     }
     // ANCHOR_END: run_once
 
+    // ANCHOR: run_ready
     fn run_ready(&self, ready: Ready) {
         match ready {
             Ready::Call(handle, callback) => {
@@ -698,7 +715,9 @@ impl EventLoop {
             Ready::Step(key) => self.step(key),
         }
     }
+    // ANCHOR_END: run_ready
 
+    // ANCHOR: run_callback
     /// Runs one callback: timed in debug mode, its panic caught and reported.
     fn run_callback(&self, origin: Origin, callback: impl FnOnce()) {
         let started = self.inner.debug.get().then(|| self.time());
@@ -714,7 +733,9 @@ impl EventLoop {
             });
         }
     }
+    // ANCHOR_END: run_callback
 
+    // ANCHOR: step
     /// One step of a task: poll its future once.
     fn step(&self, key: TaskKey) {
         // A stale key: the task finished after this wake-up was posted.
@@ -755,6 +776,7 @@ impl EventLoop {
             }
         }
     }
+    // ANCHOR_END: step
 
     fn finish_task(&self, key: TaskKey, slot: TaskSlot, error: FutureError) {
         self.inner.state.borrow_mut().tasks.release(key);
@@ -918,6 +940,7 @@ impl EventLoop {
         *self.inner.exception_handler.borrow_mut() = None;
     }
 
+    // ANCHOR: check_slow
     fn check_slow(&self, origin: Origin, started: Instant, is_task: bool) {
         let duration = self.time().saturating_duration_since(started);
         if duration < self.slow_callback_duration() {
@@ -934,7 +957,9 @@ impl EventLoop {
             None => eprintln!("aio_loop: {report}"),
         }
     }
+    // ANCHOR_END: check_slow
 
+    // ANCHOR: report_exception
     pub(crate) fn report_exception(&self, context: ExceptionContext) {
         let handler = self.inner.exception_handler.borrow().clone();
         match handler {
@@ -948,6 +973,7 @@ impl EventLoop {
             None => eprintln!("aio_loop: {context}"),
         }
     }
+    // ANCHOR_END: report_exception
 
     fn report_io_error(&self, err: &std::io::Error) {
         self.report_exception(ExceptionContext {

@@ -148,6 +148,7 @@ impl<T: 'static> LoopFuture<T> {
         }
     }
 
+    // ANCHOR: future_complete
     pub(crate) fn complete(
         &self,
         outcome: Result<T, FutureError>,
@@ -183,6 +184,7 @@ impl<T: 'static> LoopFuture<T> {
             let _ = lp.call_soon_with_origin(move || callback(&fut), origin);
         }
     }
+    // ANCHOR_END: future_complete
 
     /// Moves the output out (awaiting a task does this).
     pub(crate) fn poll_take(&self, cx: &mut Context<'_>) -> Poll<Result<T, FutureError>> {

@@ -131,11 +131,13 @@ impl Handle {
         Handle { state }
     }
 
+    // ANCHOR: handle_cancel
     /// Cancels the callback: if it has not run yet, it never will. Cancelling
     /// twice, or after it ran, does nothing.
     pub fn cancel(&self) {
         self.state.cancel();
     }
+    // ANCHOR_END: handle_cancel
 
     /// True once [`cancel`](Self::cancel) was called.
     pub fn is_cancelled(&self) -> bool {
@@ -200,6 +202,7 @@ impl TimerHandle {
         self.when
     }
 
+    // ANCHOR: timer_cancel
     /// Cancels the timer; if the loop sleeps waiting for it, wakes the loop.
     pub fn cancel(&self) {
         let state = &self.handle.state;
@@ -210,6 +213,7 @@ impl TimerHandle {
             owner.timer_cancelled();
         }
     }
+    // ANCHOR_END: timer_cancel
 
     /// True once [`cancel`](Self::cancel) was called.
     pub fn is_cancelled(&self) -> bool {

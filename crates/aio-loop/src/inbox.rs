@@ -69,6 +69,7 @@ impl Inbox {
         self.messages.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    // ANCHOR: inbox_post
     /// Posts a message, then wakes the loop if it sleeps.
     pub(crate) fn post(&self, message: Message) -> Result<(), LoopError> {
         if self.closed.load(SeqCst) {
@@ -87,6 +88,7 @@ impl Inbox {
             let _ = (&self.wake_tx).write(&[1]);
         }
     }
+    // ANCHOR_END: inbox_post
 
     /// Timers cancelled while in the heap (see `TimerHeap::drop_cancelled`).
     pub(crate) fn cancelled_timers(&self) -> &AtomicUsize {
@@ -103,6 +105,7 @@ impl Inbox {
         }
     }
 
+    // ANCHOR: inbox_sleep
     /// Step one of "say, re-check, sleep": returns false (do not sleep) if a
     /// message is already waiting.
     pub(crate) fn prepare_to_sleep(&self) -> bool {
@@ -123,6 +126,7 @@ impl Inbox {
             }
         }
     }
+    // ANCHOR_END: inbox_sleep
 
     /// True while the loop sleeps in `poll(2)` with nobody having woken it.
     pub(crate) fn is_sleeping(&self) -> bool {

@@ -83,6 +83,7 @@ impl<C: Clone> Selector<C> {
 
     /// Watches one side of `fd`; replaces (and cancels) a callback already
     /// watching it, as asyncio's `add_reader` does.
+    // ANCHOR: selector_add
     pub(crate) fn add(&mut self, fd: &impl AsFd, side: Side, watch: Watch<C>) -> io::Result<()> {
         let raw = fd.as_fd().as_raw_fd();
         let entry = match self.entries.entry(raw) {
@@ -101,6 +102,7 @@ impl<C: Clone> Selector<C> {
         }
         Ok(())
     }
+    // ANCHOR_END: selector_add
 
     /// Watches one side of the descriptor known to callers as `key`, through
     /// `fd`, a duplicate of it the caller made (the threaded loop duplicates
@@ -168,6 +170,7 @@ impl<C: Clone> Selector<C> {
     /// the threaded loop's selector thread must not report the same
     /// readiness again while a worker is still handling it (the duplicate
     /// events seed 003's author ran into).
+    // ANCHOR: selector_select
     pub(crate) fn select(
         &mut self,
         wake: &impl AsFd,
@@ -215,6 +218,7 @@ impl<C: Clone> Selector<C> {
         }
         Ok(count)
     }
+    // ANCHOR_END: selector_select
 }
 
 fn cancel<C>(watch: &Watch<C>) {

@@ -16,8 +16,9 @@ use crate::handle::TimerHandle;
 ///
 /// # Panics
 ///
-/// When first polled outside a running [`EventLoop`] (as asyncio raises
-/// `RuntimeError: no running event loop`); use [`EventLoop::sleep`] to name
+/// When first polled outside a running [`EventLoop`] (`run_forever`,
+/// `run_until_complete` or `run_once`), as asyncio raises
+/// `RuntimeError: no running event loop`; use [`EventLoop::sleep`] to name
 /// the loop explicitly.
 ///
 /// # Cancel safety
@@ -73,6 +74,7 @@ impl EventLoop {
     }
 }
 
+// ANCHOR: sleep_poll
 impl Future for Sleep {
     type Output = ();
 
@@ -104,6 +106,7 @@ impl Drop for Sleep {
         }
     }
 }
+// ANCHOR_END: sleep_poll
 
 impl fmt::Debug for Sleep {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -74,6 +74,7 @@ impl EventLoop {
     /// # Cancel safety
     ///
     /// Cancel-safe: nothing is read until the future completes.
+    // ANCHOR: sock_recv
     pub async fn sock_recv<S>(&self, sock: &S, buf: &mut [u8]) -> io::Result<usize>
     where
         S: AsFd,
@@ -88,6 +89,7 @@ impl EventLoop {
             }
         }
     }
+    // ANCHOR_END: sock_recv
 
     /// Writes all of `data` (asyncio's `sock_sendall`).
     ///
@@ -178,6 +180,7 @@ impl EventLoop {
     }
 }
 
+// ANCHOR: ensure_nonblocking
 fn ensure_nonblocking(sock: &impl AsFd) -> io::Result<()> {
     if rustix::fs::fcntl_getfl(sock)?.contains(OFlags::NONBLOCK) {
         Ok(())
@@ -188,6 +191,7 @@ fn ensure_nonblocking(sock: &impl AsFd) -> io::Result<()> {
         ))
     }
 }
+// ANCHOR_END: ensure_nonblocking
 
 impl Future for Readiness<'_> {
     type Output = io::Result<()>;

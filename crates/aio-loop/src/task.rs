@@ -50,6 +50,7 @@ impl TaskWaker {
     }
 }
 
+// ANCHOR: task_waker
 impl Wake for TaskWaker {
     fn wake(self: Arc<Self>) {
         self.wake_by_ref();
@@ -64,6 +65,7 @@ impl Wake for TaskWaker {
         }
     }
 }
+// ANCHOR_END: task_waker
 
 /// What the loop needs from a task without knowing its output type.
 pub(crate) trait TaskControl {
@@ -261,6 +263,7 @@ impl<T: 'static> Task<T> {
         Task { shared }
     }
 
+    // ANCHOR: task_cancel
     /// Asks the loop to drop the task's future at its next await point.
     /// Returns false if the task is already done.
     pub fn cancel(&self) -> bool {
@@ -271,6 +274,7 @@ impl<T: 'static> Task<T> {
         self.shared.waker.wake_by_ref();
         true
     }
+    // ANCHOR_END: task_cancel
 
     /// True once the task finished, failed or was cancelled.
     pub fn is_done(&self) -> bool {

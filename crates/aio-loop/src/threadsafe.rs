@@ -55,6 +55,7 @@ impl LoopHandle {
     ///
     /// [`LoopError::Closed`] if the loop is closed.
     #[track_caller]
+    // ANCHOR: call_soon_threadsafe
     pub fn call_soon_threadsafe<F: FnOnce() + Send + 'static>(
         &self,
         callback: F,
@@ -64,6 +65,7 @@ impl LoopHandle {
             .post(Message::Call(handle.clone(), Box::new(move |_| callback())))?;
         Ok(Handle::new(handle))
     }
+    // ANCHOR_END: call_soon_threadsafe
 
     /// Runs `future` as a task on the loop, from any thread (asyncio's
     /// `run_coroutine_threadsafe`). The returned [`ConcurrentFuture`] can be
@@ -74,6 +76,7 @@ impl LoopHandle {
     ///
     /// [`LoopError::Closed`] if the loop is closed.
     #[track_caller]
+    // ANCHOR: spawn_threadsafe
     pub fn spawn_threadsafe<F>(&self, future: F) -> Result<ConcurrentFuture<F::Output>, LoopError>
     where
         F: Future + Send + 'static,
@@ -87,6 +90,74 @@ impl LoopHandle {
             Box::new(move |lp| {
                 // If the loop closes first, dropping the task reports the
                 // cancellation (see ThreadsafeTask's Drop).
+                let _ = lp.create_task_with_origin(task, origin);
+            }),
+        ))?;
+        Ok(result)
+    }
+    // ANCHOR_END: spawn_threadsafe
+
+    /// Like [`spawn_threadsafe`](Self::spawn_threadsafe), for a future that
+    /// is not `Send`: `make` is sent to the loop's thread and builds the
+    /// future there, so it may use the loop's own futures ([`sleep`](crate::sleep),
+    /// [`LoopFuture`](crate::LoopFuture), [`Task`](crate::Task)), which hold
+    /// `Rc`s. Only the output crosses back.
+    ///
+    /// # Errors
+    ///
+    /// [`LoopError::Closed`] if the loop is closed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use aio_loop::EventLoop;
+    ///
+    /// let lp = EventLoop::new()?;
+    /// let handle = lp.handle();
+    /// let worker = std::thread::spawn(move || {
+    ///     let nap = handle
+    ///         .spawn_threadsafe_with(|| async {
+    ///             aio_loop::sleep(Duration::from_millis(1)).await;
+    ///             "rested"
+    ///         })
+    ///         .unwrap();
+    ///     let text = nap.wait().unwrap();
+    ///     handle.stop().unwrap();
+    ///     text
+    /// });
+    /// lp.run_forever()?;
+    /// assert_eq!(worker.join().unwrap(), "rested");
+    /// # Ok::<(), aio_loop::LoopError>(())
+    /// ```
+    #[track_caller]
+    pub fn spawn_threadsafe_with<M, F>(
+        &self,
+        make: M,
+    ) -> Result<ConcurrentFuture<F::Output>, LoopError>
+    where
+        M: FnOnce() -> F + Send + 'static,
+        F: Future + 'static,
+        F::Output: Send + 'static,
+    {
+        let origin = Origin::new(type_name::<F>(), Location::caller());
+        let shared = Arc::new(Shared::default());
+        let result = ConcurrentFuture {
+            shared: shared.clone(),
+        };
+        // If the loop closes before `make` runs, or `make` panics, the guard
+        // reports the cancellation: a waiter must never wait forever.
+        let mut unstarted = Unstarted(Some(shared));
+        let handle = HandleState::new(origin);
+        self.inbox.post(Message::Call(
+            handle,
+            Box::new(move |lp| {
+                let future = make();
+                let shared = unstarted.0.take().expect("a callback runs once");
+                let task = ThreadsafeTask {
+                    future: Box::pin(future),
+                    shared,
+                };
                 let _ = lp.create_task_with_origin(task, origin);
             }),
         ))?;
@@ -196,6 +267,17 @@ pub(crate) fn concurrent<F: Future>(future: F) -> (ThreadsafeTask<F>, Concurrent
     (task, ConcurrentFuture { shared })
 }
 
+/// Completes the shared slot with `Cancelled` if dropped before a task took it.
+struct Unstarted<T>(Option<Arc<Shared<T>>>);
+
+impl<T> Drop for Unstarted<T> {
+    fn drop(&mut self) {
+        if let Some(shared) = self.0.take() {
+            shared.complete(Err(FutureError::Cancelled));
+        }
+    }
+}
+
 /// The task `spawn_threadsafe` runs on the loop: the user's future, its
 /// panic caught, its output sent to the [`ConcurrentFuture`].
 pub(crate) struct ThreadsafeTask<F: Future> {
@@ -287,6 +369,7 @@ impl<T> ConcurrentFuture<T> {
     ///
     /// [`FutureError::Cancelled`] if it was cancelled or its loop closed,
     /// [`FutureError::Panicked`] if the future panicked.
+    // ANCHOR: concurrent_wait
     pub fn wait(self) -> Result<T, FutureError> {
         let mut slot = self.shared.lock();
         loop {
@@ -301,6 +384,7 @@ impl<T> ConcurrentFuture<T> {
                 .unwrap_or_else(PoisonError::into_inner);
         }
     }
+    // ANCHOR_END: concurrent_wait
 
     /// Asks the loop to drop the future at its next step. Returns false if
     /// it is already done.

@@ -13,6 +13,7 @@ use crate::handle::HandleState;
 /// cancelled (`_MIN_CANCELLED_TIMER_HANDLES_FRACTION`).
 const MIN_TIMERS_TO_COMPACT: usize = 100;
 
+// ANCHOR: timer_struct
 /// A callback waiting in the heap for its time.
 struct Timer<C> {
     when: Instant,
@@ -21,6 +22,7 @@ struct Timer<C> {
     handle: Arc<HandleState>,
     callback: C,
 }
+// ANCHOR_END: timer_struct
 
 impl<C> PartialEq for Timer<C> {
     fn eq(&self, other: &Self) -> bool {
@@ -36,12 +38,14 @@ impl<C> PartialOrd for Timer<C> {
     }
 }
 
+// ANCHOR: timer_ord
 impl<C> Ord for Timer<C> {
     /// Reversed, so that `BinaryHeap` (a max-heap) pops the earliest timer.
     fn cmp(&self, other: &Self) -> Ordering {
         (other.when, other.seq).cmp(&(self.when, self.seq))
     }
 }
+// ANCHOR_END: timer_ord
 
 /// A min-heap of timers. `C` is the callback type: `Box<dyn FnOnce()>` on
 /// the single-threaded loop, `Box<dyn FnOnce() + Send>` on the threaded one.
@@ -93,6 +97,7 @@ impl<C> TimerHeap<C> {
     /// Drops cancelled timers from the head of the heap, and every cancelled
     /// timer when they are more than half of a large heap (asyncio's rule:
     /// a heap full of cancelled timers costs memory and `log n` per push).
+    // ANCHOR: drop_cancelled_timers
     pub(crate) fn drop_cancelled(&mut self, cancelled: &std::sync::atomic::AtomicUsize) {
         while self
             .heap
@@ -118,6 +123,7 @@ impl<C> TimerHeap<C> {
             forget_cancelled(cancelled, removed);
         }
     }
+    // ANCHOR_END: drop_cancelled_timers
 
     /// Pops every timer due at `now`, in `(when, seq)` order, and hands the
     /// ones not cancelled to `ready`.

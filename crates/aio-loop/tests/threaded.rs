@@ -331,7 +331,7 @@ fn a_panicking_task_fails_its_future_and_the_loop_goes_on() {
 fn an_unfinished_task_is_cancelled_when_the_loop_stops() {
     let lp = ThreadedLoop::new(1).unwrap();
     let (_never_tx, never_rx) = futures::channel::oneshot::channel::<()>();
-    let pending = lp.spawn(async move { never_rx.await }).unwrap();
+    let pending = lp.spawn(never_rx).unwrap();
     lp.join();
     assert_eq!(pending.wait(), Err(FutureError::Cancelled));
 }
