@@ -57,6 +57,7 @@ mod selector;
 mod sleep;
 mod sock;
 mod task;
+mod task_state;
 pub mod threaded;
 mod threadsafe;
 mod timers;

@@ -43,7 +43,7 @@ use std::os::fd::{AsFd, AsRawFd, OwnedFd, RawFd};
 use std::os::unix::net::UnixStream;
 use std::panic::{AssertUnwindSafe, Location, catch_unwind};
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, AtomicUsize, Ordering::SeqCst};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering::SeqCst};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, RwLock, Weak};
 use std::task::{Context, Poll, Wake, Waker};
 use std::thread::{self, JoinHandle};
@@ -53,6 +53,7 @@ use crate::error::{LoopError, panic_message};
 use crate::handle::{Handle, HandleState, Origin, TimerHandle, TimerOwner};
 use crate::report::ExceptionContext;
 use crate::selector::{Selector, Side, Watch};
+pub use crate::task_state::TaskState;
 use crate::threadsafe::{ConcurrentFuture, concurrent};
 use crate::timers::TimerHeap;
 
@@ -187,19 +188,11 @@ impl TimerOwner for Shared {
 
 // ----- tasks -----------------------------------------------------------------
 
-const IDLE: u8 = 0;
-const SCHEDULED: u8 = 1;
-const RUNNING: u8 = 2;
-/// Woken while running: poll again once this step is over.
-const NOTIFIED: u8 = 3;
-const DONE: u8 = 4;
-
-/// A task of the threaded loop: its future, and a state machine that makes
-/// sure at most one worker polls it at a time and that no wake-up is lost
-/// (tokio's tasks keep the same four states in their header).
+/// A task of the threaded loop: its future, and the [`TaskState`] that makes
+/// sure at most one worker polls it at a time and that no wake-up is lost.
 struct TaskCell {
     id: u64,
-    state: AtomicU8,
+    state: TaskState,
     future: Mutex<Option<Pin<Box<dyn Future<Output = ()> + Send>>>>,
     shared: Weak<Shared>,
 }
@@ -210,20 +203,7 @@ impl Wake for TaskCell {
     }
 
     fn wake_by_ref(self: &Arc<Self>) {
-        let mut current = self.state.load(SeqCst);
-        loop {
-            let next = match current {
-                IDLE => SCHEDULED,
-                RUNNING => NOTIFIED,
-                // Already scheduled or notified, or finished.
-                _ => return,
-            };
-            match self.state.compare_exchange(current, next, SeqCst, SeqCst) {
-                Ok(_) => break,
-                Err(actual) => current = actual,
-            }
-        }
-        if current == IDLE
+        if self.state.wake()
             && let Some(shared) = self.shared.upgrade()
         {
             shared.push(Job::Poll(self.clone()));
@@ -233,7 +213,7 @@ impl Wake for TaskCell {
 
 impl TaskCell {
     fn run(self: Arc<Self>) {
-        self.state.store(RUNNING, SeqCst);
+        self.state.start();
         let waker = Waker::from(self.clone());
         let mut future = lock(&self.future);
         let Some(pinned) = future.as_mut() else {
@@ -243,23 +223,18 @@ impl TaskCell {
         match pinned.as_mut().poll(&mut Context::from_waker(&waker)) {
             Poll::Ready(()) => {
                 *future = None;
-                self.state.store(DONE, SeqCst);
+                self.state.finish();
                 if let Some(shared) = self.shared.upgrade() {
                     lock(&shared.tasks).remove(&self.id);
                 }
             }
             Poll::Pending => {
                 drop(future);
-                if self
-                    .state
-                    .compare_exchange(RUNNING, IDLE, SeqCst, SeqCst)
-                    .is_err()
+                // Woken during the poll: queue the next step.
+                if self.state.pending()
+                    && let Some(shared) = self.shared.upgrade()
                 {
-                    // Woken during the poll: schedule the next step.
-                    self.state.store(SCHEDULED, SeqCst);
-                    if let Some(shared) = self.shared.upgrade() {
-                        shared.push(Job::Poll(self.clone()));
-                    }
+                    shared.push(Job::Poll(self.clone()));
                 }
             }
         }
@@ -490,7 +465,7 @@ impl ThreadedLoop {
         // which only queues a job that is dropped below.
         let tasks: Vec<_> = lock(&shared.tasks).drain().map(|(_, task)| task).collect();
         for task in tasks.iter().filter_map(Weak::upgrade) {
-            task.state.store(DONE, SeqCst);
+            task.state.finish();
             let future = lock(&task.future).take();
             drop(future);
         }
@@ -620,7 +595,7 @@ impl ThreadedHandle {
         let id = self.shared.next_task.fetch_add(1, SeqCst);
         let cell = Arc::new(TaskCell {
             id,
-            state: AtomicU8::new(SCHEDULED),
+            state: TaskState::new_scheduled(),
             future: Mutex::new(Some(Box::pin(task))),
             shared: Arc::downgrade(&self.shared),
         });
