@@ -42,8 +42,12 @@ impl Model {
             return false;
         }
         self.state.start();
-        assert!(!self.polling.swap(true, SeqCst), "polled by two workers at once");
-        self.last_poll_saw.store(self.wakes_sent.load(SeqCst), SeqCst);
+        assert!(
+            !self.polling.swap(true, SeqCst),
+            "polled by two workers at once"
+        );
+        self.last_poll_saw
+            .store(self.wakes_sent.load(SeqCst), SeqCst);
         thread::yield_now();
         self.polling.store(false, SeqCst);
         let again = if forgetful {
