@@ -26,7 +26,9 @@ impl Drop for DropGuard {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let options = Options::from_env();
-    let unit = options.time(Duration::from_millis(200)); // 10 ms under --quick
+    // Gaps wide enough that a worker pausing between its pop and its first
+    // line cannot reorder two timers: 25 ms apart under --quick.
+    let unit = Duration::from_millis(if options.quick { 25 } else { 200 });
     let lp = ThreadedLoop::new(2)?;
     let start = lp.time();
     let (fired, fired_rx) = mpsc::channel();

@@ -487,11 +487,12 @@ fn threaded_loop(options: &Options) -> io::Result<()> {
         "-> the shared counter reached {} of 8.",
         total.lock().unwrap()
     ));
+    assert_eq!(*total.lock().unwrap(), 8, "no update was lost");
 
     say("Timers go to a scheduler thread that owns the heap and sleeps until the nearest;");
     say("scheduled at +3, +1, +2 units (each new earliest wakes it), they fire in time order:");
     let (fired, fired_rx) = mpsc::channel();
-    let start = lp.time();
+    let (start, unit) = (lp.time(), unit.max(Duration::from_millis(20)));
     for n in [3, 1, 2] {
         let fired = fired.clone();
         lp.call_at(start + unit * n, move || {
@@ -501,6 +502,8 @@ fn threaded_loop(options: &Options) -> io::Result<()> {
     }
     let order: Vec<String> = fired_rx.iter().take(3).collect();
     say(&format!("-> {order:?}"));
+    let firsts: Vec<&str> = order.iter().map(|fired| &fired[..2]).collect();
+    assert_eq!(firsts, ["+1", "+2", "+3"], "timers fire in time order");
 
     lp.call_later(Duration::from_secs(3600), || println!("  never printed"))
         .map_err(fail)?;

@@ -73,4 +73,4 @@ pub use sleep::{Sleep, YieldNow, sleep, yield_now};
 pub use sock::Readiness;
 pub use task::Task;
 pub use threaded::{ThreadedHandle, ThreadedLoop};
-pub use threadsafe::{ConcurrentFuture, LoopHandle};
+pub use threadsafe::{Completer, ConcurrentFuture, LoopHandle};

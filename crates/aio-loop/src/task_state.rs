@@ -52,6 +52,7 @@ impl TaskState {
         TaskState(AtomicU8::new(SCHEDULED))
     }
 
+    // ANCHOR: task_state_wake
     /// A waker fired. Returns true if the caller must queue the task.
     pub fn wake(&self) -> bool {
         let mut current = self.0.load(SeqCst);
@@ -67,12 +68,14 @@ impl TaskState {
             }
         }
     }
+    // ANCHOR_END: task_state_wake
 
     /// A worker took the task from the queue and is about to poll it.
     pub fn start(&self) {
         self.0.store(RUNNING, SeqCst);
     }
 
+    // ANCHOR: task_state_pending
     /// The poll returned `Pending`. Returns true if the task was woken during
     /// the poll and the caller must queue it again.
     pub fn pending(&self) -> bool {
@@ -85,6 +88,7 @@ impl TaskState {
             }
         }
     }
+    // ANCHOR_END: task_state_pending
 
     /// A deliberately broken [`pending`](Self::pending) that forgets a
     /// wake-up that came during the poll: the model test must catch it.

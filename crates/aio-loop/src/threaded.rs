@@ -61,6 +61,7 @@ type SendCallback = Box<dyn FnOnce() + Send>;
 type IoCallback = Arc<dyn Fn() + Send + Sync>;
 type ExceptionHandler = Arc<dyn Fn(&ExceptionContext) + Send + Sync>;
 
+// ANCHOR: job
 /// One unit of work in the shared ready queue.
 enum Job {
     /// `call_soon`, or a timer the scheduler thread found due.
@@ -76,6 +77,7 @@ struct ReadyQueue {
     jobs: VecDeque<Job>,
     stopping: bool,
 }
+// ANCHOR_END: job
 
 /// A change for the selector thread, which owns the selector.
 enum IoChange {
@@ -147,6 +149,7 @@ impl Shared {
         }
     }
 
+    // ANCHOR: run_job
     fn run(&self, job: Job) {
         match job {
             Job::Call(handle, callback) => {
@@ -164,6 +167,7 @@ impl Shared {
             Job::Poll(task) => task.run(),
         }
     }
+    // ANCHOR_END: run_job
 
     fn run_callback(&self, origin: Origin, callback: impl FnOnce()) {
         if let Err(payload) = catch_unwind(AssertUnwindSafe(callback)) {
@@ -176,6 +180,7 @@ impl Shared {
     }
 }
 
+// ANCHOR: timer_cancelled
 impl TimerOwner for Shared {
     fn timer_cancelled(&self) {
         self.cancelled_timers.fetch_add(1, SeqCst);
@@ -185,6 +190,7 @@ impl TimerOwner for Shared {
         self.timers_changed.notify_one();
     }
 }
+// ANCHOR_END: timer_cancelled
 
 // ----- tasks -----------------------------------------------------------------
 
@@ -197,6 +203,7 @@ struct TaskCell {
     shared: Weak<Shared>,
 }
 
+// ANCHOR: task_wake
 impl Wake for TaskCell {
     fn wake(self: Arc<Self>) {
         self.wake_by_ref();
@@ -210,7 +217,9 @@ impl Wake for TaskCell {
         }
     }
 }
+// ANCHOR_END: task_wake
 
+// ANCHOR: task_run
 impl TaskCell {
     fn run(self: Arc<Self>) {
         self.state.start();
@@ -240,9 +249,11 @@ impl TaskCell {
         }
     }
 }
+// ANCHOR_END: task_run
 
 // ----- the threads -----------------------------------------------------------
 
+// ANCHOR: worker
 fn worker(shared: Arc<Shared>) {
     loop {
         let job = {
@@ -263,7 +274,9 @@ fn worker(shared: Arc<Shared>) {
         shared.run(job);
     }
 }
+// ANCHOR_END: worker
 
+// ANCHOR: scheduler
 fn scheduler(shared: Arc<Shared>) {
     let mut heap = lock(&shared.timers);
     loop {
@@ -298,7 +311,9 @@ fn scheduler(shared: Arc<Shared>) {
         };
     }
 }
+// ANCHOR_END: scheduler
 
+// ANCHOR: selector
 fn selector(shared: Arc<Shared>) {
     let mut selector = Selector::<IoCallback>::default();
     let mut fired = Vec::new();
@@ -337,6 +352,7 @@ fn selector(shared: Arc<Shared>) {
         shared.push_all(jobs);
     }
 }
+// ANCHOR_END: selector
 
 // ----- the public types ------------------------------------------------------
 
@@ -558,6 +574,7 @@ impl ThreadedHandle {
         self.schedule_at(when, Box::new(callback), origin)
     }
 
+    // ANCHOR: schedule_at
     fn schedule_at(
         &self,
         when: Instant,
@@ -578,6 +595,7 @@ impl ThreadedHandle {
         let owner: Weak<Shared> = Arc::downgrade(&self.shared);
         Ok(TimerHandle::new(handle, when, owner))
     }
+    // ANCHOR_END: schedule_at
 
     /// Runs `future` as a task on the workers; the returned
     /// [`ConcurrentFuture`] can be waited on or awaited from anywhere.
@@ -686,6 +704,7 @@ impl ThreadedHandle {
     /// Stops the loop without waiting (see [Stopping](ThreadedLoop#stopping)):
     /// scheduling is refused from now on, and the threads exit once the
     /// ready queue is empty.
+    // ANCHOR: stop
     pub fn stop(&self) {
         let shared = &self.shared;
         shared.stopping.store(true, SeqCst);
@@ -695,6 +714,7 @@ impl ThreadedHandle {
         shared.timers_changed.notify_all();
         let _ = (&shared.selector_tx).write(&[1]);
     }
+    // ANCHOR_END: stop
 
     /// True once [`stop`](Self::stop) was called.
     pub fn is_stopping(&self) -> bool {
