@@ -11,6 +11,7 @@
 //! | [`sync`] | `Lock`, `Event`, `Condition`, `Semaphore`, `BoundedSemaphore`, `Barrier` | Synchronization |
 //! | [`queue`] | `Queue`, `PriorityQueue`, `LifoQueue`: `maxsize`, `*_nowait`, `task_done`/`join`, `shutdown` | Queues |
 //! | [`event_loop`] | the event loop: `call_soon`/`call_later`/`call_at`, `Future`, `Task`, I/O, debug mode | The event loop |
+//! | [`offload`] | `run_in_executor`, `ThreadPoolExecutor`, `ProcessPoolExecutor`, a CPU-bound map | Offloading work |
 //!
 //! ```
 //! use std::time::Duration;
@@ -24,6 +25,7 @@
 #![warn(missing_docs, missing_debug_implementations)]
 
 pub use aio_loop as event_loop;
+pub use aio_offload as offload;
 pub use aio_queue as queue;
 pub use aio_spinner as spinner;
 pub use aio_sync as sync;

@@ -8,11 +8,13 @@ use crate::process_pool::Registry;
 /// Seed 002's CPU-bound job: the sum of the square roots of `start..end`.
 ///
 /// ```
-/// assert_eq!(aio_offload::jobs::sqrt_sum((0, 5)).round(), 8.0); // 0 + 1 + 1.41 + 1.73 + 2
+/// assert_eq!(aio_offload::jobs::sqrt_sum((0, 5)).round(), 6.0); // 0 + 1 + 1.41 + 1.73 + 2 = 6.15
 /// ```
+// ANCHOR: sqrt_sum
 pub fn sqrt_sum((start, end): (u64, u64)) -> f64 {
     (start..end).map(|n| (n as f64).sqrt()).sum()
 }
+// ANCHOR_END: sqrt_sum
 
 /// The registry of demo jobs: `square`, `sqrt_sum`, `pid` (the worker's
 /// process id), `panic` (panics), `exit` (the worker exits with the given
@@ -24,6 +26,7 @@ pub fn sqrt_sum((start, end): (u64, u64)) -> f64 {
 ///     assert!(jobs.contains(name));
 /// }
 /// ```
+// ANCHOR: demo_registry
 pub fn demo_registry() -> Registry {
     Registry::new()
         .register("square", |n: u64| n * n)
@@ -40,3 +43,4 @@ pub fn demo_registry() -> Registry {
             std::process::exit(0)
         })
 }
+// ANCHOR_END: demo_registry

@@ -167,6 +167,7 @@ impl Registry {
     }
 
     /// Registers `job` under `name`; its argument and result are serde types.
+    // ANCHOR: register
     pub fn register<A, R, F>(mut self, name: &str, job: F) -> Self
     where
         A: DeserializeOwned,
@@ -183,6 +184,7 @@ impl Registry {
         self.jobs.insert(name.to_owned(), erased);
         self
     }
+    // ANCHOR_END: register
 
     /// True if a job of that name is registered.
     pub fn contains(&self, name: &str) -> bool {
@@ -192,6 +194,7 @@ impl Registry {
     /// If this process was started as a pool worker ([`WORKER_ENV`] is
     /// set), serves jobs on stdin/stdout until stdin closes, then exits the
     /// process. Otherwise returns at once. Call it first thing in `main`.
+    // ANCHOR: serve_if_worker
     pub fn serve_if_worker(&self) {
         if std::env::var_os(WORKER_ENV).is_some() {
             let stdin = io::stdin().lock();
@@ -206,6 +209,7 @@ impl Registry {
             std::process::exit(code);
         }
     }
+    // ANCHOR_END: serve_if_worker
 
     // ANCHOR: serve
     /// The worker loop: read a request, run the job, write the reply, until
@@ -359,9 +363,13 @@ impl ProcessPool {
         let managers = (0..workers)
             .map(|slot| {
                 let shared = shared.clone();
+                // Every worker starts now, so the first jobs do not pay for
+                // starting a process; one that fails to start is retried
+                // (and its error reported) with the first job of its slot.
+                let first = spawn_worker(&shared, slot).ok();
                 thread::Builder::new()
                     .name(format!("ProcessPool_{slot}"))
-                    .spawn(move || manage(&shared, slot))
+                    .spawn(move || manage(&shared, slot, first))
                     .expect("the OS refused to start a pool thread")
             })
             .collect();
@@ -377,6 +385,7 @@ impl ProcessPool {
     /// # Errors
     ///
     /// [`PoolShutDown`] after [`shutdown`](Self::shutdown).
+    // ANCHOR: process_submit
     pub fn submit<A, R>(&self, name: &str, args: &A) -> Result<ConcurrentFuture<R>, PoolShutDown>
     where
         A: Serialize + ?Sized,
@@ -407,6 +416,7 @@ impl ProcessPool {
         self.shared.work.notify_one();
         Ok(future)
     }
+    // ANCHOR_END: process_submit
 
     /// Stops accepting jobs (Python's `shutdown(wait, cancel_futures)`):
     /// with `cancel_pending`, queued jobs are cancelled; running jobs
@@ -473,6 +483,7 @@ struct Worker {
     stdout: BufReader<ChildStdout>,
 }
 
+// ANCHOR: spawn_worker
 fn spawn_worker(shared: &Shared, slot: usize) -> Result<Worker, ProcessError> {
     let mut child = Command::new(&shared.program)
         .args(&shared.args)
@@ -492,7 +503,9 @@ fn spawn_worker(shared: &Shared, slot: usize) -> Result<Worker, ProcessError> {
         stdout,
     })
 }
+// ANCHOR_END: spawn_worker
 
+// ANCHOR: retire
 fn retire(shared: &Shared, slot: usize, worker: Worker, kill: bool) {
     let Worker {
         mut child, stdin, ..
@@ -506,12 +519,13 @@ fn retire(shared: &Shared, slot: usize, worker: Worker, kill: bool) {
     let _ = child.wait();
     lock(&shared.pids)[slot] = 0;
 }
+// ANCHOR_END: retire
 
 // ANCHOR: manage
 /// The manager thread of one worker slot: start a child, feed it jobs one by
 /// one, replace it when it dies or talks nonsense.
-fn manage(shared: &Shared, slot: usize) {
-    let mut worker: Option<Worker> = None;
+fn manage(shared: &Shared, slot: usize, first: Option<Worker>) {
+    let mut worker = first;
     loop {
         let Pending { request, reply } = {
             let mut queue = lock(&shared.queue);
@@ -554,8 +568,10 @@ fn manage(shared: &Shared, slot: usize) {
             Err(err) => {
                 // The child died or broke the protocol: fail this job and
                 // start a fresh child for the next one.
-                reply.deliver(Err(exception(err)));
+                // Reaped before the caller hears of it: when the error
+                // arrives, the dead worker is gone.
                 retire(shared, slot, live, true);
+                reply.deliver(Err(exception(err)));
             }
         }
     }
@@ -564,6 +580,7 @@ fn manage(shared: &Shared, slot: usize) {
 
 /// Sends one request and reads its reply. `Err` means the worker is no
 /// longer usable.
+// ANCHOR: run_job
 fn run_job(
     mut worker: Worker,
     request: &[u8],
@@ -599,6 +616,7 @@ fn run_job(
     };
     (outcome, worker)
 }
+// ANCHOR_END: run_job
 
 /// How the worker ended. Its pipe broke, so it is exiting or should: make
 /// sure (a kill of an exited child is harmless) and reap it.

@@ -176,6 +176,7 @@ impl ThreadPool {
     /// With `cancel_pending`, jobs still queued are cancelled (their futures
     /// report `Cancelled`); jobs already running always finish. With `wait`,
     /// returns once every worker has exited.
+    // ANCHOR: shutdown
     pub fn shutdown(&self, wait: bool, cancel_pending: bool) {
         let cancelled = {
             let mut queue = lock(&self.shared);
@@ -198,6 +199,7 @@ impl ThreadPool {
             }
         }
     }
+    // ANCHOR_END: shutdown
 
     /// How many threads the pool has started.
     pub fn threads(&self) -> usize {
