@@ -65,6 +65,7 @@ pub struct AsCompleted<F> {
     finished: bool,
 }
 
+// ANCHOR: as_completed_poll
 impl<F: Future> Stream for AsCompleted<F> {
     type Item = Result<F::Output, TimeoutError>;
 
@@ -91,6 +92,7 @@ impl<F: Future> Stream for AsCompleted<F> {
         Poll::Pending
     }
 }
+// ANCHOR_END: as_completed_poll
 
 impl<F> std::fmt::Debug for AsCompleted<F> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

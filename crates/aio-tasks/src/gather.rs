@@ -27,24 +27,18 @@ use futures::stream::{FuturesUnordered, StreamExt};
 /// use std::time::Duration;
 /// use tokio::time::sleep;
 ///
+/// async fn fetch(ms: u64, outcome: Result<u32, String>) -> Result<u32, String> {
+///     sleep(Duration::from_millis(ms)).await;
+///     outcome
+/// }
+///
 /// # #[tokio::main(flavor = "current_thread", start_paused = true)]
 /// # async fn main() {
-/// let slow_first = |ms: u64, value: u32| async move {
-///     sleep(Duration::from_millis(ms)).await;
-///     Ok::<_, String>(value)
-/// };
-/// let fail_after = |ms: u64| async move {
-///     sleep(Duration::from_millis(ms)).await;
-///     Err::<u32, _>("boom".to_owned())
-/// };
-/// let slow_first = |ms, value| futures::future::Either::Left(slow_first(ms, value));
-/// let fail_after = |ms| futures::future::Either::Right(fail_after(ms));
-/// let values = aio_tasks::gather([slow_first(30, 1), slow_first(10, 2), slow_first(20, 3)]).await;
+/// let values = aio_tasks::gather([fetch(30, Ok(1)), fetch(10, Ok(2)), fetch(20, Ok(3))]).await;
 /// assert_eq!(values, Ok(vec![1, 2, 3])); // input order, not completion order
 ///
-///
 /// // The first error wins; the 30 ms future is dropped unfinished.
-/// let failing = aio_tasks::gather([slow_first(30, 1), fail_after(10)]).await;
+/// let failing = aio_tasks::gather([fetch(30, Ok(1)), fetch(10, Err("boom".into()))]).await;
 /// assert_eq!(failing, Err("boom".to_owned()));
 /// # }
 /// ```
@@ -83,12 +77,11 @@ where
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() {
-/// let outcomes = aio_tasks::gather_settled([
-///     Box::pin(async { Ok(1) }) as std::pin::Pin<Box<dyn std::future::Future<Output = Result<i32, &str>>>>,
-///     Box::pin(async { Err("no luck") }),
-///     Box::pin(async { Ok(3) }),
-/// ])
-/// .await;
+/// async fn attempt(outcome: Result<i32, &'static str>) -> Result<i32, &'static str> {
+///     outcome
+/// }
+/// let outcomes =
+///     aio_tasks::gather_settled([attempt(Ok(1)), attempt(Err("no luck")), attempt(Ok(3))]).await;
 /// assert_eq!(outcomes, [Ok(1), Err("no luck"), Ok(3)]);
 /// # }
 /// ```

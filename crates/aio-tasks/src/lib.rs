@@ -13,6 +13,7 @@
 //! | `async with TaskGroup() as tg: tg.create_task(...)` | [`TaskGroup::run`], [`TaskGroup::spawn`] | `tokio::task::JoinSet` |
 //! | `shield(aw)` | [`shield`] | `tokio::spawn` + a detached `JoinHandle` |
 //! | `loop.slow_callback_duration` in debug mode | [`detect_blocking`] | `tokio-console` |
+//! | seed 001's flags downloader: `Semaphore` + `as_completed` + `tqdm` | [`flags`] | `reqwest` + `FuturesUnordered` + `indicatif` |
 //!
 //! The one rule to carry over from asyncio and then unlearn: cancelling a
 //! Rust future means dropping it. There is no `CancelledError` thrown into
@@ -38,6 +39,7 @@
 mod as_completed;
 mod blocking;
 mod error;
+pub mod flags;
 mod gather;
 mod shield;
 mod task_group;

@@ -56,6 +56,7 @@ pub struct Shielded<T> {
     task: JoinHandle<T>,
 }
 
+// ANCHOR: shielded_poll
 impl<T> Future for Shielded<T> {
     type Output = T;
 
@@ -70,6 +71,7 @@ impl<T> Future for Shielded<T> {
             })
     }
 }
+// ANCHOR_END: shielded_poll
 
 impl<T> fmt::Debug for Shielded<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -204,6 +204,9 @@ where
                 scope: None,
             })),
         };
+        // Dropping this scope (the caller was cancelled) aborts every task,
+        // even tasks that hold a clone of the group and so keep its state alive.
+        let _abort_on_drop = AbortOnDrop(&group.state);
         let mut body: Option<Pin<Box<Fut>>> = Some(Box::pin(body(group.clone())));
         let mut body_output = None;
         let mut values: Vec<Option<T>> = Vec::new();
@@ -277,6 +280,17 @@ where
         }
     }
     // ANCHOR_END: task_group_run
+}
+
+/// Aborts the group's tasks when the scope ends, however it ends.
+struct AbortOnDrop<'a, T: 'static, E: 'static>(&'a Mutex<State<T, E>>);
+
+impl<T: 'static, E: 'static> Drop for AbortOnDrop<'_, T, E> {
+    fn drop(&mut self) {
+        let mut state = lock(self.0);
+        state.closed = true;
+        state.tasks.abort_all();
+    }
 }
 
 fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {

@@ -25,11 +25,13 @@ use crate::error::TimeoutError;
 /// assert_eq!(aio_tasks::wait_for(quick, Duration::from_secs(1)).await, Ok(7));
 /// # }
 /// ```
+// ANCHOR: wait_for
 pub async fn wait_for<F: Future>(future: F, timeout: Duration) -> Result<F::Output, TimeoutError> {
     tokio::time::timeout(timeout, future)
         .await
         .map_err(|_| TimeoutError)
 }
+// ANCHOR_END: wait_for
 
 #[derive(Debug)]
 struct Shared {
