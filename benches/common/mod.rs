@@ -49,3 +49,13 @@ pub(crate) fn timer_runtime() -> Runtime {
         .build()
         .expect("runtime")
 }
+
+/// [`multi_thread_runtime`] with tokio's timer driver on: for the
+/// multi-threaded workloads that sleep.
+pub(crate) fn multi_thread_timer_runtime(workers: usize) -> Runtime {
+    Builder::new_multi_thread()
+        .worker_threads(workers)
+        .enable_time()
+        .build()
+        .expect("runtime")
+}

@@ -2,11 +2,10 @@
 
 use std::any::type_name;
 use std::cell::{Cell, RefCell};
-use std::cmp::Ordering;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::VecDeque;
 use std::fmt;
 use std::future::Future;
-use std::os::fd::{AsFd, AsRawFd};
+use std::os::fd::{AsFd, AsRawFd, RawFd};
 use std::panic::{AssertUnwindSafe, Location, catch_unwind};
 use std::rc::{Rc, Weak};
 use std::sync::Arc;
@@ -20,13 +19,13 @@ use crate::future::LoopFuture;
 use crate::handle::{Handle, HandleState, Origin, TimerHandle};
 use crate::inbox::{Inbox, Message, RemoteCallback};
 use crate::report::{ExceptionContext, SlowCallback};
-use crate::selector::{Selector, Side, Watch};
+use crate::selector::{Fired, Selector, Side, Watch};
+
+/// A reader's or writer's callback: called every time its descriptor is ready.
+type IoCallback = Rc<dyn Fn()>;
 use crate::task::{Task, TaskKey, TaskShared, TaskSlab, TaskSlot};
 use crate::threadsafe::LoopHandle;
-
-/// asyncio compacts the timer heap only when it holds at least this many
-/// timers (`_MIN_SCHEDULED_TIMER_HANDLES`) ...
-const MIN_TIMERS_TO_COMPACT: usize = 100;
+use crate::timers::TimerHeap;
 
 /// The default of [`EventLoop::set_slow_callback_duration`] (asyncio's 0.1 s).
 pub const DEFAULT_SLOW_CALLBACK_DURATION: Duration = Duration::from_millis(100);
@@ -39,57 +38,22 @@ enum Ready {
     /// A callback sent from another thread.
     Remote(Arc<HandleState>, RemoteCallback),
     /// A reader or writer whose descriptor is ready.
-    Io(Watch),
+    Io(Watch<IoCallback>),
     /// "Poll task N": the callback `move || loop.step(n)`, kept as data so
     /// that waking a task does not allocate.
     Step(TaskKey),
 }
 // ANCHOR_END: ready_enum
 
-// ANCHOR: timer_struct
-/// A callback waiting in the heap for its time.
-struct Timer {
-    when: Instant,
-    /// Timers due at the same instant run in the order they were scheduled.
-    seq: u64,
-    handle: Arc<HandleState>,
-    callback: Box<dyn FnOnce()>,
-}
-// ANCHOR_END: timer_struct
-
-impl PartialEq for Timer {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-
-impl Eq for Timer {}
-
-impl PartialOrd for Timer {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-// ANCHOR: timer_ord
-impl Ord for Timer {
-    /// Reversed, so that `BinaryHeap` (a max-heap) pops the earliest timer.
-    fn cmp(&self, other: &Self) -> Ordering {
-        (other.when, other.seq).cmp(&(self.when, self.seq))
-    }
-}
-// ANCHOR_END: timer_ord
-
 /// Everything the loop owns that only its thread touches.
 #[derive(Default)]
 struct State {
     ready: VecDeque<Ready>,
-    timers: BinaryHeap<Timer>,
-    next_seq: u64,
+    timers: TimerHeap<Box<dyn FnOnce()>>,
     tasks: TaskSlab,
-    selector: Selector,
+    selector: Selector<IoCallback>,
     /// Scratch buffers reused by every iteration.
-    io_ready: Vec<Watch>,
+    io_ready: Vec<Fired<IoCallback>>,
     messages: Vec<Message>,
 }
 
@@ -346,21 +310,13 @@ impl EventLoop {
     ) -> Result<TimerHandle, LoopError> {
         self.check_open()?;
         let handle = HandleState::new(origin);
-        handle.set_scheduled(true);
-        let mut state = self.inner.state.borrow_mut();
-        let seq = state.next_seq;
-        state.next_seq += 1;
-        state.timers.push(Timer {
-            when,
-            seq,
-            handle: handle.clone(),
-            callback: Box::new(callback),
-        });
-        Ok(TimerHandle::new(
-            handle,
-            when,
-            Arc::downgrade(&self.inner.inbox),
-        ))
+        self.inner
+            .state
+            .borrow_mut()
+            .timers
+            .push(when, handle.clone(), Box::new(callback));
+        let owner: std::sync::Weak<Inbox> = Arc::downgrade(&self.inner.inbox);
+        Ok(TimerHandle::new(handle, when, owner))
     }
     // ANCHOR_END: call_at_with_origin
 
@@ -575,7 +531,7 @@ impl EventLoop {
             state.selector.clear();
             (
                 std::mem::take(&mut state.ready),
-                std::mem::take(&mut state.timers),
+                state.timers.take_all(),
                 state.tasks.drain(),
             )
         };
@@ -646,7 +602,7 @@ impl EventLoop {
 
             // 1. Cancelled timers at the head of the heap go now; the rest
             //    only when they are more than half of the heap.
-            self.drop_cancelled_timers(state);
+            state.timers.drop_cancelled(inner.inbox.cancelled_timers());
 
             // 2. How long may the loop sleep?
             let mut timeout = if !state.ready.is_empty() || inner.stopping.get() {
@@ -654,8 +610,8 @@ impl EventLoop {
             } else {
                 state
                     .timers
-                    .peek()
-                    .map(|timer| timer.when.saturating_duration_since(inner.clock.now()))
+                    .next_when()
+                    .map(|when| when.saturating_duration_since(inner.clock.now()))
             };
             // Say "I am going to sleep", then re-check the inbox: a wake-up
             // posted after this line writes to the wake-up socket instead.
@@ -665,10 +621,10 @@ impl EventLoop {
             }
             // A manual clock never sleeps for a timer: it polls without
             // waiting and, if nothing happened, jumps to the timer.
-            let jump_to = match (&inner.clock, state.timers.peek()) {
-                (Clock::Manual(_), Some(timer)) if timeout != Some(Duration::ZERO) => {
+            let jump_to = match (&inner.clock, state.timers.next_when()) {
+                (Clock::Manual(_), Some(when)) if timeout != Some(Duration::ZERO) => {
                     timeout = Some(Duration::ZERO);
-                    Some(timer.when)
+                    Some(when)
                 }
                 _ => None,
             };
@@ -677,22 +633,28 @@ impl EventLoop {
             //    ask about, skip the system call.
             let mut events = 0;
             if sleeping || !state.selector.is_empty() {
-                events =
-                    match state
-                        .selector
-                        .select(inner.inbox.wake_fd(), timeout, &mut state.io_ready)
-                    {
-                        Ok(events) => events,
-                        Err(err) => {
-                            self.report_io_error(&err);
-                            0
-                        }
-                    };
+                events = match state.selector.select(
+                    inner.inbox.wake_fd(),
+                    timeout,
+                    false,
+                    &mut state.io_ready,
+                ) {
+                    Ok(events) => events,
+                    Err(err) => {
+                        self.report_io_error(&err);
+                        0
+                    }
+                };
             }
             if sleeping {
                 inner.inbox.woke_up();
             }
-            state.ready.extend(state.io_ready.drain(..).map(Ready::Io));
+            state.ready.extend(
+                state
+                    .io_ready
+                    .drain(..)
+                    .map(|(_, _, watch)| Ready::Io(watch)),
+            );
 
             // 4. What wakers and other threads posted.
             inner.inbox.drain(&mut state.messages);
@@ -712,17 +674,12 @@ impl EventLoop {
 
             // 5. Timers that are due join the ready queue, in (when, seq) order.
             let now = inner.clock.now();
-            while state.timers.peek().is_some_and(|timer| timer.when <= now) {
-                let timer = state.timers.pop().expect("peeked");
-                timer.handle.set_scheduled(false);
-                if timer.handle.is_cancelled() {
-                    inner.inbox.forget_cancelled_timers(1);
-                } else {
-                    state
-                        .ready
-                        .push_back(Ready::Call(timer.handle, timer.callback));
-                }
-            }
+            let ready = &mut state.ready;
+            state
+                .timers
+                .pop_due(now, inner.inbox.cancelled_timers(), |handle, callback| {
+                    ready.push_back(Ready::Call(handle, callback));
+                });
             state.ready.len()
         };
 
@@ -735,34 +692,6 @@ impl EventLoop {
         }
     }
     // ANCHOR_END: run_once
-
-    // ANCHOR: drop_cancelled_timers
-    fn drop_cancelled_timers(&self, state: &mut State) {
-        let inbox = &self.inner.inbox;
-        while state
-            .timers
-            .peek()
-            .is_some_and(|timer| timer.handle.is_cancelled())
-        {
-            let timer = state.timers.pop().expect("peeked");
-            timer.handle.set_scheduled(false);
-            inbox.forget_cancelled_timers(1);
-        }
-        let len = state.timers.len();
-        if len > MIN_TIMERS_TO_COMPACT && inbox.cancelled_timers() * 2 > len {
-            let mut removed = 0;
-            state.timers.retain(|timer| {
-                let keep = !timer.handle.is_cancelled();
-                if !keep {
-                    timer.handle.set_scheduled(false);
-                    removed += 1;
-                }
-                keep
-            });
-            inbox.forget_cancelled_timers(removed);
-        }
-    }
-    // ANCHOR_END: drop_cancelled_timers
 
     // ANCHOR: run_ready
     fn run_ready(&self, ready: Ready) {
@@ -942,12 +871,7 @@ impl EventLoop {
         Ok(Handle::new(handle))
     }
 
-    pub(crate) fn remove_watch_if(
-        &self,
-        fd: std::os::fd::RawFd,
-        side: Side,
-        handle: &Arc<HandleState>,
-    ) {
+    pub(crate) fn remove_watch_if(&self, fd: RawFd, side: Side, handle: &Arc<HandleState>) {
         self.inner
             .state
             .borrow_mut()

@@ -6,8 +6,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::Instant;
 
-use crate::inbox::Inbox;
-
 /// Where a callback came from: its type name and the line that scheduled it.
 /// Debug mode and the exception handler print this.
 ///
@@ -55,6 +53,12 @@ impl fmt::Debug for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(self, f)
     }
+}
+
+/// Whoever owns the heap a timer sits in: told when a timer is cancelled, so
+/// that a loop asleep until that timer wakes up and recomputes its sleep.
+pub(crate) trait TimerOwner: Send + Sync {
+    fn timer_cancelled(&self);
 }
 
 /// The state a handle shares with the loop's queue entry: a cancel flag. It
@@ -181,15 +185,15 @@ impl fmt::Debug for Handle {
 pub struct TimerHandle {
     handle: Handle,
     when: Instant,
-    inbox: Weak<Inbox>,
+    owner: Weak<dyn TimerOwner>,
 }
 
 impl TimerHandle {
-    pub(crate) fn new(state: Arc<HandleState>, when: Instant, inbox: Weak<Inbox>) -> Self {
+    pub(crate) fn new(state: Arc<HandleState>, when: Instant, owner: Weak<dyn TimerOwner>) -> Self {
         TimerHandle {
             handle: Handle::new(state),
             when,
-            inbox,
+            owner,
         }
     }
 
@@ -204,9 +208,9 @@ impl TimerHandle {
         let state = &self.handle.state;
         if state.cancel()
             && state.scheduled.load(Ordering::SeqCst)
-            && let Some(inbox) = self.inbox.upgrade()
+            && let Some(owner) = self.owner.upgrade()
         {
-            inbox.timer_cancelled();
+            owner.timer_cancelled();
         }
     }
     // ANCHOR_END: timer_cancel

@@ -18,7 +18,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::error::LoopError;
 use crate::event_loop::EventLoop;
-use crate::handle::HandleState;
+use crate::handle::{HandleState, TimerOwner};
 use crate::task::TaskKey;
 use std::sync::Arc;
 
@@ -41,6 +41,13 @@ pub(crate) struct Inbox {
     cancelled_timers: AtomicUsize,
     wake_tx: UnixStream,
     wake_rx: UnixStream,
+}
+
+impl TimerOwner for Inbox {
+    fn timer_cancelled(&self) {
+        self.cancelled_timers.fetch_add(1, SeqCst);
+        self.notify();
+    }
 }
 
 impl Inbox {
@@ -83,21 +90,9 @@ impl Inbox {
     }
     // ANCHOR_END: inbox_post
 
-    pub(crate) fn timer_cancelled(&self) {
-        self.cancelled_timers.fetch_add(1, SeqCst);
-        self.notify();
-    }
-
-    pub(crate) fn cancelled_timers(&self) -> usize {
-        self.cancelled_timers.load(SeqCst)
-    }
-
-    pub(crate) fn forget_cancelled_timers(&self, count: usize) {
-        // A hint, not an invariant: a timer cancelled from another thread
-        // while the loop pops it may be counted late, so saturate at zero.
-        let _ = self
-            .cancelled_timers
-            .fetch_update(SeqCst, SeqCst, |n| Some(n.saturating_sub(count)));
+    /// Timers cancelled while in the heap (see `TimerHeap::drop_cancelled`).
+    pub(crate) fn cancelled_timers(&self) -> &AtomicUsize {
+        &self.cancelled_timers
     }
 
     /// Moves every posted message into `into`.

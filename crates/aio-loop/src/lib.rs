@@ -57,7 +57,10 @@ mod selector;
 mod sleep;
 mod sock;
 mod task;
+mod task_state;
+pub mod threaded;
 mod threadsafe;
+mod timers;
 
 pub use clock::{Clock, ManualClock};
 pub use current::{get_event_loop, get_running_loop, new_event_loop, set_event_loop};
@@ -69,4 +72,5 @@ pub use report::{ExceptionContext, SlowCallback};
 pub use sleep::{Sleep, YieldNow, sleep, yield_now};
 pub use sock::Readiness;
 pub use task::Task;
-pub use threadsafe::{ConcurrentFuture, LoopHandle};
+pub use threaded::{ThreadedHandle, ThreadedLoop};
+pub use threadsafe::{Completer, ConcurrentFuture, LoopHandle};

@@ -82,12 +82,8 @@ impl LoopHandle {
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        let shared = Arc::new(Shared::default());
         let origin = Origin::new(type_name::<F>(), Location::caller());
-        let task = ThreadsafeTask {
-            future: Box::pin(future),
-            shared: shared.clone(),
-        };
+        let (task, result) = concurrent(future);
         let handle = HandleState::new(origin);
         self.inbox.post(Message::Call(
             handle,
@@ -97,7 +93,7 @@ impl LoopHandle {
                 let _ = lp.create_task_with_origin(task, origin);
             }),
         ))?;
-        Ok(ConcurrentFuture { shared })
+        Ok(result)
     }
     // ANCHOR_END: spawn_threadsafe
 
@@ -149,15 +145,17 @@ impl LoopHandle {
         let result = ConcurrentFuture {
             shared: shared.clone(),
         };
-        // If the loop closes before `make` runs, or `make` panics, the guard
-        // reports the cancellation: a waiter must never wait forever.
-        let mut unstarted = Unstarted(Some(shared));
+        // If the loop closes before `make` runs, or `make` panics, the
+        // completer's Drop reports the cancellation.
+        let mut completer = Completer {
+            shared: Some(shared),
+        };
         let handle = HandleState::new(origin);
         self.inbox.post(Message::Call(
             handle,
             Box::new(move |lp| {
                 let future = make();
-                let shared = unstarted.0.take().expect("a callback runs once");
+                let shared = completer.shared.take().expect("a callback runs once");
                 let task = ThreadsafeTask {
                     future: Box::pin(future),
                     shared,
@@ -206,6 +204,8 @@ struct Slot<T> {
     /// The output was moved out by `wait` or by awaiting.
     taken: bool,
     cancel_requested: bool,
+    /// The work started: from now on only its own code can end it.
+    running: bool,
     /// Whoever awaits the `ConcurrentFuture` from another runtime.
     waiter: Option<Waker>,
     /// The loop's task, to wake it when cancelled.
@@ -218,6 +218,7 @@ impl<T> Default for Slot<T> {
             outcome: None,
             taken: false,
             cancel_requested: false,
+            running: false,
             waiter: None,
             task: None,
         }
@@ -260,20 +261,101 @@ impl<T> Shared<T> {
     }
 }
 
-/// Completes the shared slot with `Cancelled` if dropped before a task took it.
-struct Unstarted<T>(Option<Arc<Shared<T>>>);
+/// Splits `future` into the task a loop runs and the [`ConcurrentFuture`]
+/// another thread waits on.
+pub(crate) fn concurrent<F: Future>(future: F) -> (ThreadsafeTask<F>, ConcurrentFuture<F::Output>) {
+    let shared = Arc::new(Shared::default());
+    let task = ThreadsafeTask {
+        future: Box::pin(future),
+        shared: shared.clone(),
+    };
+    (task, ConcurrentFuture { shared })
+}
 
-impl<T> Drop for Unstarted<T> {
+/// The producing side of a [`ConcurrentFuture`] (the part of
+/// `concurrent.futures.Future` that an executor uses): whoever does the work
+/// marks it running, then completes it. Dropping a `Completer` that did not
+/// complete reports `Cancelled`, so a waiter never waits forever.
+///
+/// # Examples
+///
+/// ```
+/// use aio_loop::{ConcurrentFuture, FutureError};
+///
+/// let (completer, future) = ConcurrentFuture::channel();
+/// std::thread::spawn(move || {
+///     if completer.set_running() {
+///         completer.set_result(6 * 7);
+///     }
+/// });
+/// assert_eq!(future.wait(), Ok(42));
+///
+/// let (completer, future) = ConcurrentFuture::<u8>::channel();
+/// assert!(future.cancel()); // not running yet: cancelled at once
+/// assert!(!completer.set_running()); // the worker skips it
+/// assert_eq!(future.wait(), Err(FutureError::Cancelled));
+/// ```
+pub struct Completer<T> {
+    shared: Option<Arc<Shared<T>>>,
+}
+
+impl<T> Completer<T> {
+    /// Marks the work as started (`set_running_or_notify_cancel`): false if
+    /// it was cancelled first, and then the work must be skipped. Once
+    /// running, [`ConcurrentFuture::cancel`] can no longer stop it.
+    pub fn set_running(&self) -> bool {
+        let Some(shared) = &self.shared else {
+            return false;
+        };
+        let mut slot = shared.lock();
+        if slot.outcome.is_some() || slot.taken {
+            return false;
+        }
+        slot.running = true;
+        true
+    }
+
+    /// True if the future was cancelled (the work may stop early).
+    pub fn is_cancelled(&self) -> bool {
+        self.shared.as_ref().is_none_or(|shared| {
+            let slot = shared.lock();
+            slot.cancel_requested || matches!(slot.outcome, Some(Err(FutureError::Cancelled)))
+        })
+    }
+
+    /// Completes the future with `value`.
+    pub fn set_result(self, value: T) {
+        self.complete(Ok(value));
+    }
+
+    /// Completes the future with `outcome` (an error: the work failed or
+    /// panicked).
+    pub fn complete(mut self, outcome: Result<T, FutureError>) {
+        if let Some(shared) = self.shared.take() {
+            shared.complete(outcome);
+        }
+    }
+}
+
+impl<T> Drop for Completer<T> {
     fn drop(&mut self) {
-        if let Some(shared) = self.0.take() {
+        if let Some(shared) = self.shared.take() {
             shared.complete(Err(FutureError::Cancelled));
         }
     }
 }
 
+impl<T> fmt::Debug for Completer<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Completer")
+            .field("cancelled", &self.is_cancelled())
+            .finish()
+    }
+}
+
 /// The task `spawn_threadsafe` runs on the loop: the user's future, its
 /// panic caught, its output sent to the [`ConcurrentFuture`].
-struct ThreadsafeTask<F: Future> {
+pub(crate) struct ThreadsafeTask<F: Future> {
     future: Pin<Box<F>>,
     shared: Arc<Shared<F::Output>>,
 }
@@ -284,11 +366,16 @@ impl<F: Future> Future for ThreadsafeTask<F> {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         {
             let mut slot = self.shared.lock();
+            if slot.outcome.is_some() {
+                // Cancelled before it ever ran.
+                return Poll::Ready(());
+            }
             if slot.cancel_requested {
                 drop(slot);
                 self.shared.complete(Err(FutureError::Cancelled));
                 return Poll::Ready(());
             }
+            slot.running = true;
             slot.task = Some(cx.waker().clone());
         }
         let this = &mut *self;
@@ -379,21 +466,42 @@ impl<T> ConcurrentFuture<T> {
     }
     // ANCHOR_END: concurrent_wait
 
-    /// Asks the loop to drop the future at its next step. Returns false if
-    /// it is already done.
+    /// Cancels the work (asyncio's `concurrent.futures.Future.cancel`):
+    /// work that has not started is cancelled at once; a loop task that
+    /// started is asked to stop, and its future is dropped at its next
+    /// step. Returns false if it is done, or running where nothing can stop
+    /// it (a job already running on a thread pool).
     pub fn cancel(&self) -> bool {
         let task = {
             let mut slot = self.shared.lock();
             if slot.outcome.is_some() || slot.taken {
                 return false;
             }
+            if !slot.running {
+                drop(slot);
+                self.shared.complete(Err(FutureError::Cancelled));
+                return true;
+            }
+            let Some(task) = slot.task.take() else {
+                return false;
+            };
             slot.cancel_requested = true;
-            slot.task.take()
+            task
         };
-        if let Some(task) = task {
-            task.wake();
-        }
+        task.wake();
         true
+    }
+
+    /// A pending future and the [`Completer`] that completes it, for code
+    /// that runs work elsewhere (a thread pool, a process) and reports back.
+    pub fn channel() -> (Completer<T>, ConcurrentFuture<T>) {
+        let shared = Arc::new(Shared::default());
+        (
+            Completer {
+                shared: Some(shared.clone()),
+            },
+            ConcurrentFuture { shared },
+        )
     }
 
     /// True once the future finished, failed or was cancelled.

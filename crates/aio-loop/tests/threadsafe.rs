@@ -237,3 +237,37 @@ fn sleep_works_when_the_loop_is_stepped_by_hand() {
     }
     assert_eq!(task.result(), Ok("woke"));
 }
+
+#[test]
+fn a_completer_dropped_without_completing_reports_cancelled() {
+    let (completer, future) = aio_loop::ConcurrentFuture::<u8>::channel();
+    assert!(completer.set_running());
+    drop(completer);
+    assert_eq!(future.wait(), Err(FutureError::Cancelled));
+}
+
+#[test]
+fn running_work_without_a_task_cannot_be_cancelled() {
+    let (completer, future) = aio_loop::ConcurrentFuture::channel();
+    assert!(completer.set_running());
+    assert!(!future.cancel(), "a running job is past cancelling");
+    assert!(!completer.is_cancelled());
+    completer.set_result("done");
+    assert_eq!(future.wait(), Ok("done"));
+}
+
+#[test]
+fn cancelling_before_the_loop_polls_the_task_never_runs_it() {
+    let lp = EventLoop::new().unwrap();
+    let ran = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = ran.clone();
+    let fut = lp
+        .handle()
+        .spawn_threadsafe(async move { flag.store(true, std::sync::atomic::Ordering::SeqCst) })
+        .unwrap();
+    assert!(fut.cancel());
+    lp.run_until_complete(async {}).unwrap();
+    lp.run_until_complete(async {}).unwrap();
+    assert!(!ran.load(std::sync::atomic::Ordering::SeqCst));
+    assert_eq!(fut.wait(), Err(FutureError::Cancelled));
+}
