@@ -1,20 +1,4 @@
-//! The state machine of a [`ThreadedLoop`](crate::ThreadedLoop) task: at
-//! most one worker polls a task at a time, and no wake-up is lost.
-//!
-//! A waker may fire on any thread at any moment: before the task is polled,
-//! while a worker polls it, or after. Four states (tokio's task header keeps
-//! the same ones) say what a wake-up must do:
-//!
-//! | state | a wake-up... | a worker... |
-//! |---|---|---|
-//! | `IDLE` | queues the task, and makes it `SCHEDULED` | - |
-//! | `SCHEDULED` | does nothing: it is queued already | takes it: `RUNNING` |
-//! | `RUNNING` | marks it `NOTIFIED` (a worker holds it: do not queue it twice) | after `Pending`: `IDLE`, or re-queues it if `NOTIFIED` |
-//! | `NOTIFIED` | does nothing | re-queues it once its poll is over |
-//! | `DONE` | does nothing | - |
-//!
-//! Every transition is one compare-and-swap, so two threads never both
-//! decide to queue the task, and a wake-up during a poll is never dropped.
+//! The state machine of a threaded task (see [`TaskState`]).
 
 #[cfg(aio_shuttle)]
 use shuttle::sync::atomic::{AtomicU8, Ordering::SeqCst};
@@ -27,7 +11,23 @@ const RUNNING: u8 = 2;
 const NOTIFIED: u8 = 3;
 const DONE: u8 = 4;
 
-/// The state of one threaded task. See the [module docs](self).
+/// The state machine of a [`ThreadedLoop`](crate::ThreadedLoop) task: at
+/// most one worker polls a task at a time, and no wake-up is lost.
+///
+/// A waker may fire on any thread at any moment: before the task is polled,
+/// while a worker polls it, or after. Four states (tokio's task header keeps
+/// the same ones) say what a wake-up must do:
+///
+/// | state | a wake-up... | a worker... |
+/// |---|---|---|
+/// | `IDLE` | queues the task, and makes it `SCHEDULED` | - |
+/// | `SCHEDULED` | does nothing: it is queued already | takes it: `RUNNING` |
+/// | `RUNNING` | marks it `NOTIFIED` (a worker holds it: do not queue it twice) | after `Pending`: `IDLE`, or re-queues it if `NOTIFIED` |
+/// | `NOTIFIED` | does nothing | re-queues it once its poll is over |
+/// | `DONE` | does nothing | - |
+///
+/// Every transition is one compare-and-swap, so two threads never both
+/// decide to queue the task, and a wake-up during a poll is never dropped.
 ///
 /// # Examples
 ///
