@@ -450,6 +450,11 @@ impl ProcessPool {
             .collect()
     }
 
+    /// How many jobs wait for a worker.
+    pub fn queued(&self) -> usize {
+        lock(&self.shared.queue).jobs.len()
+    }
+
     /// How many worker processes were started so far, replacements included.
     pub fn processes_started(&self) -> usize {
         *lock(&self.shared.started)
@@ -531,7 +536,12 @@ fn manage(shared: &Shared, slot: usize, first: Option<Worker>) {
             let mut queue = lock(&shared.queue);
             loop {
                 if let Some(job) = queue.jobs.pop_front() {
-                    break job;
+                    // Marked running under the queue's lock: once a job is
+                    // out of the queue, `cancel` can no longer stop it.
+                    if job.reply.set_running() {
+                        break job;
+                    }
+                    continue; // cancelled while queued
                 }
                 if queue.shut_down {
                     drop(queue);
@@ -546,9 +556,6 @@ fn manage(shared: &Shared, slot: usize, first: Option<Worker>) {
                     .unwrap_or_else(PoisonError::into_inner);
             }
         };
-        if !reply.set_running() {
-            continue; // cancelled while queued
-        }
         let live = match worker.take() {
             Some(live) => live,
             None => match spawn_worker(shared, slot) {

@@ -291,6 +291,21 @@ fn dropping_the_pool_leaves_no_child_behind() {
     }
 }
 
+/// Waits until the pool's managers have taken every job but `n` out of the
+/// queue. Workers start with the pool, so a worker at the gate does not
+/// mean its first job left the queue yet; the queue says so.
+fn wait_until_queued(pool: &ProcessPool, n: usize) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while pool.queued() != n {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{} jobs still queued, expected {n}",
+            pool.queued()
+        );
+        std::thread::yield_now();
+    }
+}
+
 #[test]
 fn shutdown_without_cancel_finishes_queued_jobs() {
     let gate = Gate::new("finish");
@@ -319,8 +334,13 @@ fn shutdown_with_cancel_pending_cancels_queued_jobs() {
     let queued: Vec<_> = (4..7u64)
         .map(|n| pool.submit::<_, u64>("square", &n).unwrap())
         .collect();
-    // The worker waits at the gate: its job runs, the other three are queued.
+    // The worker waits at the gate; its manager has taken the first job out
+    // of the queue (workers start with the pool, so wait for the queue, not
+    // for the worker), and the other three are queued.
     let mut key = gate.worker_arrived();
+    wait_until_queued(&pool, 3);
+    // Read now: once shut down and idle, the worker is retired at any moment.
+    let pids = pool.worker_pids();
     pool.shutdown(false, true);
     for job in &queued {
         assert!(job.is_done(), "cancelled at shutdown");
@@ -331,7 +351,6 @@ fn shutdown_with_cancel_pending_cancels_queued_jobs() {
     for job in queued {
         assert_eq!(job.wait(), Err(FutureError::Cancelled));
     }
-    let pids = pool.worker_pids();
     assert_eq!(pids.len(), 1);
     pool.shutdown(true, false);
     assert!(!alive(pids[0]), "worker left behind");
@@ -350,6 +369,7 @@ fn cancel_of_a_queued_job_skips_it() {
     let skipped = pool.submit::<_, u64>("exit", &1i32).unwrap();
     let after = pool.submit::<_, u32>("pid", &()).unwrap();
     let mut key = gate.worker_arrived();
+    wait_until_queued(&pool, 2);
     assert!(skipped.cancel());
     assert!(!running.cancel(), "a job already sent to a worker runs on");
     writeln!(key, "go").unwrap();
