@@ -33,6 +33,11 @@ bench:
     cargo bench --workspace
     for twin in benches/python/*.py; do python3 "$twin"; done
 
+# the benches and their CPython twins side by side: writes book/src/measurements.md
+# (flags: --quick, --no-run, --area NAME, --out PATH; e.g. `just compare --quick`)
+compare *FLAGS:
+    cargo run -q -p xtask -- compare {{FLAGS}}
+
 # every example with short waits, as CI runs them
 examples:
     for f in examples/*.rs; do cargo run --quiet --example "$(basename "$f" .rs)" -- --quick; done

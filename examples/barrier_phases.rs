@@ -29,7 +29,9 @@ async fn worker(
     let mut outcomes = Vec::new();
     for phase in phases {
         sleep(unit * ((id + phase) % WORKERS + 1) as u32).await;
+        // ANCHOR: cs_barrier
         let outcome = barrier.wait().await;
+        // ANCHOR_END: cs_barrier
         match &outcome {
             Ok(place) if place.is_leader() => println!(
                 "  phase {phase}: worker {id} arrived last, index {}: leader",

@@ -34,11 +34,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         options.time(Duration::from_millis(300)),
     );
     // Scheduled in this order: later, at, soon.
+    // ANCHOR: cs_call_soon
     lp.call_later(later, record(format!("call_later({later:?})")))?;
     // `when` is a point on the loop's monotonic clock (`lp.time()`), not a
     // wall-clock timestamp: always build it from `lp.time()`.
     lp.call_at(lp.time() + at, record(format!("call_at(time() + {at:?})")))?;
     lp.call_soon(record("call_soon".to_owned()))?;
+    // ANCHOR_END: cs_call_soon
     let stopper = lp.clone();
     lp.call_later(later, move || stopper.stop())?; // same instant: runs after the first
 

@@ -31,9 +31,11 @@ async fn main() {
         consumers.spawn(async move {
             let mut taken = Vec::new();
             loop {
+                // ANCHOR: cs_condition_wait
                 let guard = buffer.lock().await;
                 // Releases the lock while asleep, holds it again on return.
                 let mut queue = buffer.wait_for(guard, |queue| !queue.is_empty()).await;
+                // ANCHOR_END: cs_condition_wait
                 let Some(item) = queue.pop_front().flatten() else {
                     break;
                 };
@@ -52,10 +54,12 @@ async fn main() {
         producers.spawn(async move {
             for n in 0..per_producer {
                 sleep(pause / 2).await;
+                // ANCHOR: cs_condition_notify
                 let mut queue = buffer.lock().await;
                 queue.push_back(Some(format!("p{producer}-{n}")));
                 // Notifying needs the guard: no "notify without the lock" bug.
                 buffer.notify(&queue, 1);
+                // ANCHOR_END: cs_condition_notify
             }
         });
     }

@@ -25,7 +25,9 @@ async fn main() {
     for runner in 0..RUNNERS {
         let pistol = Arc::clone(&pistol);
         runners.push(tokio::spawn(async move {
+            // ANCHOR: cs_event_wait
             pistol.wait().await;
+            // ANCHOR_END: cs_event_wait
             // The flag may be down again by now; the set() woke us all the same.
             let flag = if pistol.is_set() { "up" } else { "down" };
             let at = started.elapsed().as_millis();
@@ -37,8 +39,10 @@ async fn main() {
     println!("On your marks... get set...");
     sleep(options.time(Duration::from_millis(800))).await;
     // Fire and lower the flag in one breath: no runner has run in between.
+    // ANCHOR: cs_event_set
     pistol.set();
     pistol.clear();
+    // ANCHOR_END: cs_event_set
     println!("BANG (set, then clear right away)");
 
     let mut flags = Vec::new();
@@ -47,7 +51,9 @@ async fn main() {
     }
 
     // A latecomer arrives after clear(): wait() blocks until the next set().
+    // ANCHOR: cs_timeout
     let late = timeout(options.time(Duration::from_millis(400)), pistol.wait()).await;
+    // ANCHOR_END: cs_timeout
     println!(
         "the late runner {}",
         if late.is_ok() {

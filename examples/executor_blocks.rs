@@ -80,9 +80,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (theirs, theirs_time) = runtime.block_on(async {
         let started = Instant::now();
         info!("the same 6 calls through tokio::task::spawn_blocking");
+        // ANCHOR: cs_spawn_blocking
         let jobs: Vec<_> = (0..6)
             .map(|n| tokio::task::spawn_blocking(move || blocks(n, pause)))
             .collect();
+        // ANCHOR_END: cs_spawn_blocking
         let mut results = Vec::new();
         for job in jobs {
             results.push(job.await?);

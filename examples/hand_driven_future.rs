@@ -23,7 +23,9 @@ async fn take_exam(log: Log) -> u32 {
     log.borrow_mut().push("started");
     println!("    [coroutine] started, now yielding to the caller");
     // asyncio's `await asyncio.sleep(0)`: give control back once.
+    // ANCHOR: cs_yield
     yield_now().await;
+    // ANCHOR_END: cs_yield
     log.borrow_mut().push("resumed");
     println!("    [coroutine] resumed, returning the score");
     100
@@ -33,6 +35,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let _options = Options::from_env(); // nothing to shorten: no waits here
     let log = Log::default();
 
+    // ANCHOR: lazy_future
     // `coro = take_exam()`: a value, not a running computation.
     let coro = take_exam(log.clone());
     println!(
@@ -43,10 +46,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         log.borrow().is_empty(),
         "a future must not run before it is polled"
     );
+    // ANCHOR_END: lazy_future
 
     // `coro.send(None)` in a loop, with a waker that does nothing: we poll
     // again at once instead of waiting to be woken (fine here, a yield is
     // ready again at once; a real loop sleeps until the waker fires).
+    // ANCHOR: poll_by_hand
     let mut coro = pin!(coro);
     let mut cx = Context::from_waker(Waker::noop());
     let mut polls = 0;
@@ -61,15 +66,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
     };
+    // ANCHOR_END: poll_by_hand
     assert_eq!((polls, score), (2, 100), "one yield means two polls");
     assert_eq!(*log.borrow(), ["started", "resumed"]);
 
     // The same coroutine on a real loop: run_until_complete wraps it in a
     // task, polls it, and polls again each time its waker posts to the loop.
+    // ANCHOR: cs_run_until_complete
     let lp = EventLoop::new()?;
     let log = Log::default();
     let before = lp.iterations();
     let on_loop = lp.run_until_complete(take_exam(log.clone()))?;
+    // ANCHOR_END: cs_run_until_complete
     println!(
         "on an EventLoop: {on_loop} after {} loop iteration(s)",
         lp.iterations() - before

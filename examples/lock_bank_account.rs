@@ -28,6 +28,7 @@ async fn main() {
     let mut clerks = JoinSet::new();
     for _ in 0..CLERKS {
         let account = Arc::clone(&account);
+        // ANCHOR: std_mutex_split
         clerks.spawn(async move {
             for _ in 0..deposits {
                 let seen = *account.lock().unwrap();
@@ -35,6 +36,7 @@ async fn main() {
                 *account.lock().unwrap() = seen + AMOUNT;
             }
         });
+        // ANCHOR_END: std_mutex_split
     }
     clerks.join_all().await;
     let unlocked = *account.lock().unwrap();
@@ -52,10 +54,12 @@ async fn main() {
         let account = Arc::clone(&account);
         clerks.spawn(async move {
             for _ in 0..deposits {
+                // ANCHOR: cs_lock
                 let mut balance = account.lock().await;
                 let seen = *balance;
                 yield_now().await; // the others wait for the lock meanwhile
                 *balance = seen + AMOUNT;
+                // ANCHOR_END: cs_lock
             }
         });
     }

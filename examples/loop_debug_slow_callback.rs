@@ -15,15 +15,19 @@ use std::time::Duration;
 use aio_primer::event_loop::{EventLoop, SlowCallback, sleep};
 use common::Options;
 
+// ANCHOR: blocking_coroutine
 /// The mistake: a blocking call inside a coroutine.
 async fn slow_coroutine(io: Duration) {
     std::thread::sleep(io); // "simulating slow I/O": nothing else can run meanwhile
 }
+// ANCHOR_END: blocking_coroutine
 
 /// The fix: the same wait, awaited, so the loop runs other work meanwhile.
+// ANCHOR: cs_sleep
 async fn fixed_coroutine(io: Duration) {
     sleep(io).await;
 }
+// ANCHOR_END: cs_sleep
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let options = Options::from_env();
@@ -32,8 +36,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // asyncio.run(..., debug=True): report steps slower than the threshold
     // (100 ms by default; scaled with the sleep so --quick still reports).
+    // ANCHOR: cs_debug
     lp.set_debug(true);
     lp.set_slow_callback_duration(options.time(Duration::from_millis(100)));
+    // ANCHOR_END: cs_debug
     let reports: Rc<RefCell<Vec<SlowCallback>>> = Rc::default();
     let log = reports.clone();
     lp.set_slow_callback_handler(move |report| {

@@ -46,6 +46,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let started = Instant::now();
         let step = end / CHUNKS;
         // One job per chunk: (start, end) goes to a worker as JSON, an f64 comes back.
+        // ANCHOR: cs_process_pool
         let jobs: Vec<_> = (0..CHUNKS)
             .map(|i| {
                 let last = if i + 1 == CHUNKS { end } else { (i + 1) * step };
@@ -56,6 +57,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         for job in jobs {
             pooled += job.wait()?;
         }
+        // ANCHOR_END: cs_process_pool
         let this_pool = started.elapsed();
         println!(
             "round {round}: serial {serial:.6e} in {this_serial:.2?}, ProcessPool({WORKERS}) {pooled:.6e} in {this_pool:.2?}"

@@ -29,10 +29,12 @@ async fn main() {
         tokio::spawn(async move {
             for item in 0..items {
                 // Try without waiting first, to count how often the queue pushed back.
+                // ANCHOR: cs_put_nowait
                 if let Err(PutError::QueueFull(item)) = queue.put_nowait(item) {
                     waited.fetch_add(1, Ordering::SeqCst);
                     queue.put(item).await.expect("open while producing");
                 }
+                // ANCHOR_END: cs_put_nowait
                 most.fetch_max(queue.qsize(), Ordering::SeqCst);
                 sleep(unit / 4).await; // four times faster than the consumer
             }

@@ -21,7 +21,9 @@ async fn main() {
     let per_producer = options.size(5, 3);
     let unit = options.time(Duration::from_millis(80));
     // Bounded, so fast producers wait for room instead of piling up work.
+    // ANCHOR: cs_queue_new
     let queue = Queue::bounded(4);
+    // ANCHOR_END: cs_queue_new
 
     let mut consumers = JoinSet::new();
     for consumer in 0..CONSUMERS {
@@ -30,12 +32,14 @@ async fn main() {
             let mut done = Vec::new();
             // `while True: item = await queue.get()`, but with an exit: after
             // `shutdown`, `get` drains what is left, then returns `Err`.
+            // ANCHOR: cs_queue_get
             while let Ok(job) = queue.get().await {
                 println!("    consumer {consumer} works on {job}");
                 sleep(unit * (1 + consumer as u32)).await;
                 done.push(job);
                 queue.task_done().expect("one task_done per item taken");
             }
+            // ANCHOR_END: cs_queue_get
             println!("    consumer {consumer} sees QueueShutDown and leaves");
             (consumer, done)
         });
@@ -48,7 +52,9 @@ async fn main() {
             for n in 0..per_producer {
                 let job = format!("p{producer}-job{n}");
                 println!("producer {producer} puts {job}");
+                // ANCHOR: cs_queue_put
                 queue.put(job).await.expect("not shut down while producing");
+                // ANCHOR_END: cs_queue_put
                 sleep(unit / 2).await;
             }
         });
@@ -61,12 +67,14 @@ async fn main() {
         "main: producers done, {} still queued; join()...",
         queue.qsize()
     );
+    // ANCHOR: cs_queue_join
     queue.join().await;
     println!(
         "main: join() returned, {} queued; shutting down",
         queue.qsize()
     );
     queue.shutdown(false);
+    // ANCHOR_END: cs_queue_join
 
     let mut done = Vec::new();
     let mut tally = consumers.join_all().await;

@@ -33,7 +33,9 @@ async fn main() {
         workers.push(tokio::spawn(async move {
             println!("{} worker {worker} asks for a permit", stamp());
             // `async with sem:` — the permit is returned when it is dropped.
+            // ANCHOR: cs_semaphore
             let _permit = permits.acquire().await;
+            // ANCHOR_END: cs_semaphore
             let now = running.fetch_add(1, Ordering::SeqCst) + 1;
             most.fetch_max(now, Ordering::SeqCst);
             entries.lock().unwrap().push(worker);

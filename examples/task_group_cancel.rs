@@ -118,8 +118,10 @@ async fn main() {
         log: log.clone(),
     };
     // ANCHOR: shield
+    // ANCHOR: cs_wait_for
     let save = jobs.clone().run("save (plain)", 3, Ok(0));
     assert!(wait_for(save, unit).await.is_err(), "the caller gave up");
+    // ANCHOR_END: cs_wait_for
 
     let (saved, on_disk) = oneshot::channel();
     let save = jobs.run("save (shielded)", 3, Ok(0));

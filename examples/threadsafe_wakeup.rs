@@ -38,7 +38,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             println!("[thread] loop sleeping: {asleep}; posting a callback");
             let (tx, rx) = mpsc::channel();
             let posted = Instant::now();
+            // ANCHOR: cs_call_soon_threadsafe
             handle.call_soon_threadsafe(move || tx.send(posted.elapsed()).expect("main waits"))?;
+            // ANCHOR_END: cs_call_soon_threadsafe
             let latency = rx.recv()?;
             println!("[thread] the callback ran {latency:.1?} after the post (informational)");
 
@@ -46,6 +48,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             //    this thread blocks on the ConcurrentFuture for its output.
             let asleep_again = until_asleep(&handle);
             println!("[thread] loop sleeping: {asleep_again}; spawning a task on it");
+            // ANCHOR: cs_spawn_threadsafe
             let answer = handle.spawn_threadsafe(async {
                 // The future must be Send to cross threads, so it can await only
                 // Send futures: yield_now is, the loop's sleep (an Rc) is not.
@@ -53,6 +56,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 (thread::current().id(), 6 * 7)
             })?;
             let (ran_on, value) = answer.wait()?;
+            // ANCHOR_END: cs_spawn_threadsafe
             println!(
                 "[thread] the task answered {value}, on the loop's thread: {}",
                 ran_on == loop_thread
