@@ -41,3 +41,176 @@ impl StopSignal {
         *set
     }
 }
+
+// ---- exercise 02: a line on the terminal that a test can read --------------
+
+/// A terminal line shared between a spinner and the test watching it: what
+/// it shows now, and every frame ever drawn on it, in order.
+///
+/// ```
+/// let line = aio_exercises::given::SharedLine::new();
+/// line.draw('|');
+/// line.draw('/');
+/// assert_eq!(line.text(), "/");
+/// line.clear();
+/// assert_eq!((line.text(), line.frames(), line.is_cleared()), (String::new(), vec!['|', '/'], true));
+/// ```
+#[derive(Debug, Default, Clone)]
+pub struct SharedLine(std::sync::Arc<Mutex<LineState>>);
+
+#[derive(Debug, Default)]
+struct LineState {
+    text: String,
+    frames: Vec<char>,
+    cleared: bool,
+}
+
+impl SharedLine {
+    /// An empty line.
+    pub fn new() -> Self {
+        SharedLine::default()
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, LineState> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Shows `frame` in place of whatever the line showed.
+    pub fn draw(&self, frame: char) {
+        let mut state = self.state();
+        state.text = frame.to_string();
+        state.frames.push(frame);
+        state.cleared = false;
+    }
+
+    /// Erases the line.
+    pub fn clear(&self) {
+        let mut state = self.state();
+        state.text.clear();
+        state.cleared = true;
+    }
+
+    /// What the line shows now.
+    pub fn text(&self) -> String {
+        self.state().text.clone()
+    }
+
+    /// Every frame drawn so far, in order.
+    pub fn frames(&self) -> Vec<char> {
+        self.state().frames.clone()
+    }
+
+    /// `true` if the line was cleared after the last frame.
+    pub fn is_cleared(&self) -> bool {
+        self.state().cleared
+    }
+}
+
+// ---- exercise 03: a one-shot flag with a waker slot -------------------------
+
+/// A flag that is set once, and the one waker to wake when it is: the state
+/// behind exercise 03's `FlagWait` future.
+///
+/// [`is_set`](Flag::is_set) and [`register`](Flag::register) each take the
+/// flag's mutex on their own, so between two calls anything can happen. To
+/// make "anything" happen on purpose, a test can ask for the flag to be set
+/// by another party right after the next check has read it
+/// ([`set_right_after_next_check`](Flag::set_right_after_next_check)): the
+/// check reports `false`, and by the time it returns the flag is up.
+///
+/// ```
+/// let flag = aio_exercises::given::Flag::new();
+/// flag.set_right_after_next_check();
+/// assert!(!flag.is_set()); // read "not set"...
+/// assert!(flag.is_set()); // ...and was set just after
+/// ```
+#[derive(Debug, Default)]
+pub struct Flag {
+    state: Mutex<FlagState>,
+}
+
+#[derive(Debug, Default)]
+struct FlagState {
+    set: bool,
+    waker: Option<std::task::Waker>,
+    set_after_next_check: bool,
+}
+
+impl Flag {
+    /// A flag not set, with no waker registered.
+    pub fn new() -> Self {
+        Flag::default()
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, FlagState> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Sets the flag and wakes the registered waker, if any (once: the
+    /// waker is taken out).
+    pub fn set(&self) {
+        let waker = {
+            let mut state = self.state();
+            state.set = true;
+            state.waker.take()
+        };
+        if let Some(waker) = waker {
+            waker.wake();
+        }
+    }
+
+    /// Reads the flag.
+    pub fn is_set(&self) -> bool {
+        let (set, set_now) = {
+            let mut state = self.state();
+            (state.set, std::mem::take(&mut state.set_after_next_check))
+        };
+        if set_now {
+            // Another party sets the flag just after we read it.
+            self.set();
+        }
+        set
+    }
+
+    /// Stores `waker` as the one to wake on [`set`](Flag::set), replacing
+    /// any waker stored before.
+    pub fn register(&self, waker: &std::task::Waker) {
+        self.state().waker = Some(waker.clone());
+    }
+
+    /// Test hook: the next [`is_set`](Flag::is_set) reads the flag, then the
+    /// flag is set (and the registered waker, if any, woken) before the
+    /// check returns what it read.
+    pub fn set_right_after_next_check(&self) {
+        self.state().set_after_next_check = true;
+    }
+}
+
+// ---- exercise 05: a bank account behind an async lock -----------------------
+
+/// A bank account: an id, and a balance behind an [`aio_sync::Lock`].
+///
+/// ```
+/// # futures::executor::block_on(async {
+/// let account = aio_exercises::given::Account::new(1, 100);
+/// *account.balance.lock().await -= 30;
+/// assert_eq!((account.id, *account.balance.lock().await), (1, 70));
+/// # });
+/// ```
+#[derive(Debug)]
+pub struct Account {
+    /// Unique among the accounts of one bank.
+    pub id: u32,
+    /// The money, locked while a transfer moves it.
+    pub balance: aio_sync::Lock<i64>,
+}
+
+impl Account {
+    /// An account `id` holding `balance`.
+    pub fn new(id: u32, balance: i64) -> Self {
+        Account {
+            id,
+            balance: aio_sync::Lock::new(balance),
+        }
+    }
+}

@@ -39,3 +39,48 @@ exercise!(
     "exercises/ex01_stop_spinner_thread.rs",
     "solutions/ex01_stop_spinner_thread.rs"
 );
+exercise!(
+    ex02_cancel_spinner_task,
+    "exercises/ex02_cancel_spinner_task.rs",
+    "solutions/ex02_cancel_spinner_task.rs"
+);
+exercise!(
+    ex03_lost_wakeup,
+    "exercises/ex03_lost_wakeup.rs",
+    "solutions/ex03_lost_wakeup.rs"
+);
+exercise!(
+    ex04_semaphore_on_wait_list,
+    "exercises/ex04_semaphore_on_wait_list.rs",
+    "solutions/ex04_semaphore_on_wait_list.rs"
+);
+exercise!(
+    ex05_deadlock_two_locks,
+    "exercises/ex05_deadlock_two_locks.rs",
+    "solutions/ex05_deadlock_two_locks.rs"
+);
+exercise!(
+    ex06_bounded_put_waits,
+    "exercises/ex06_bounded_put_waits.rs",
+    "solutions/ex06_bounded_put_waits.rs"
+);
+exercise!(
+    ex07_task_done_join,
+    "exercises/ex07_task_done_join.rs",
+    "solutions/ex07_task_done_join.rs"
+);
+exercise!(
+    ex08_timer_order,
+    "exercises/ex08_timer_order.rs",
+    "solutions/ex08_timer_order.rs"
+);
+exercise!(
+    ex09_periodic_callback,
+    "exercises/ex09_periodic_callback.rs",
+    "solutions/ex09_periodic_callback.rs"
+);
+exercise!(
+    ex10_hand_driven_future,
+    "exercises/ex10_hand_driven_future.rs",
+    "solutions/ex10_hand_driven_future.rs"
+);

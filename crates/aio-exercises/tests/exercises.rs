@@ -4,3 +4,21 @@
 
 #[path = "exercises/ex01_stop_spinner_thread.rs"]
 mod ex01_stop_spinner_thread;
+#[path = "exercises/ex02_cancel_spinner_task.rs"]
+mod ex02_cancel_spinner_task;
+#[path = "exercises/ex03_lost_wakeup.rs"]
+mod ex03_lost_wakeup;
+#[path = "exercises/ex04_semaphore_on_wait_list.rs"]
+mod ex04_semaphore_on_wait_list;
+#[path = "exercises/ex05_deadlock_two_locks.rs"]
+mod ex05_deadlock_two_locks;
+#[path = "exercises/ex06_bounded_put_waits.rs"]
+mod ex06_bounded_put_waits;
+#[path = "exercises/ex07_task_done_join.rs"]
+mod ex07_task_done_join;
+#[path = "exercises/ex08_timer_order.rs"]
+mod ex08_timer_order;
+#[path = "exercises/ex09_periodic_callback.rs"]
+mod ex09_periodic_callback;
+#[path = "exercises/ex10_hand_driven_future.rs"]
+mod ex10_hand_driven_future;
