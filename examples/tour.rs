@@ -20,6 +20,7 @@ use aio_primer::spinner::{
     supervisor_blocked, supervisor_thread,
 };
 use aio_primer::sync::{Barrier, Lock, Semaphore};
+use aio_primer::tasks::{TaskGroup, as_completed, detect_blocking, gather, wait_for};
 use common::{Options, Tee};
 
 struct Section {
@@ -86,6 +87,18 @@ const SECTIONS: &[Section] = &[
         chapter: "book/src/loop/threaded.md",
         examples: &["threaded_loop_workers", "threaded_loop_timers"],
         run: threaded_loop,
+    },
+    Section {
+        title: "Running many tasks",
+        chapter: "book/src/tasks/index.md",
+        examples: &[
+            "callbacks_to_futures",
+            "gather_wait_as_completed",
+            "task_group_cancel",
+            "blocking_the_loop",
+            "flags",
+        ],
+        run: many_tasks,
     },
 ];
 
@@ -510,5 +523,67 @@ fn threaded_loop(options: &Options) -> io::Result<()> {
     lp.join();
     say("-> join(): queued callbacks drained, the 1-hour timer dropped without running.");
     say("The examples go further: jobs per worker, a cancelled timer, stop() with a full queue.");
+    Ok(())
+}
+
+fn many_tasks(options: &Options) -> io::Result<()> {
+    use futures::StreamExt;
+
+    let unit = options.time(Duration::from_millis(200));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()?;
+    runtime.block_on(async {
+        let download = |name: &'static str, units: u32| async move {
+            tokio::time::sleep(unit * units).await;
+            Ok::<_, String>(name)
+        };
+        say("Three downloads of 3, 1 and 2 units: gather answers in input order,");
+        say("as_completed in the order they finish:");
+        let jobs = || [download("a", 3), download("b", 1), download("c", 2)];
+        let gathered = gather(jobs()).await.expect("no download fails");
+        let arrived: Vec<_> = as_completed(jobs(), None)
+            .map(|arrival| arrival.expect("no timeout").expect("no failure"))
+            .collect()
+            .await;
+        say(&format!("-> gather {gathered:?}, as_completed {arrived:?}"));
+
+        say("wait_for gives up after 1 unit and drops (cancels) the 3-unit download:");
+        let gave_up = wait_for(download("slow", 3), unit).await;
+        say(&format!(
+            "-> {gave_up:?}: no CancelledError, the future is simply gone."
+        ));
+
+        say("A TaskGroup: the first failure cancels the siblings; every error is kept:");
+        let failed = TaskGroup::run(|group| async move {
+            group.spawn(download("a", 1)).expect("the group is open");
+            group
+                .spawn(async move {
+                    tokio::time::sleep(unit).await;
+                    Err::<&str, _>("b: HTTP 500".to_owned())
+                })
+                .expect("the group is open");
+            group.spawn(download("c", 30)).expect("the group is open");
+        })
+        .await;
+        match failed {
+            Err(failure) => say(&format!(
+                "-> {failure} (c was cancelled, not awaited 30 units)"
+            )),
+            Ok(_) => say("-> unexpected: the group succeeded"),
+        }
+
+        say("detect_blocking times each poll: a std::thread::sleep inside a task is named:");
+        let reports = Arc::new(Mutex::new(Vec::new()));
+        let log = reports.clone();
+        detect_blocking(async { std::thread::sleep(unit) }, unit / 2)
+            .on_slow_poll(move |slow| log.lock().unwrap().push(slow.to_string()))
+            .await;
+        for report in reports.lock().unwrap().iter() {
+            say(&format!("-> {report}"));
+        }
+    });
+    say("The examples go further: wait and its ReturnWhen, shield, spawn_blocking as the");
+    say("fix, and the flags downloader: three clients against a local server.");
     Ok(())
 }

@@ -11,6 +11,7 @@
 //! | [`sync`] | `Lock`, `Event`, `Condition`, `Semaphore`, `BoundedSemaphore`, `Barrier` | Synchronization |
 //! | [`queue`] | `Queue`, `PriorityQueue`, `LifoQueue`: `maxsize`, `*_nowait`, `task_done`/`join`, `shutdown` | Queues |
 //! | [`event_loop`] | the event loop: `call_soon`/`call_later`/`call_at`, `Future`, `Task`, I/O, debug mode | The event loop |
+//! | [`tasks`] | `gather`, `wait`, `as_completed`, `wait_for`, `timeout`, `TaskGroup`, `shield`, slow-poll detection; the flags downloader | Running many tasks |
 //!
 //! ```
 //! use std::time::Duration;
@@ -27,3 +28,4 @@ pub use aio_loop as event_loop;
 pub use aio_queue as queue;
 pub use aio_spinner as spinner;
 pub use aio_sync as sync;
+pub use aio_tasks as tasks;
