@@ -84,3 +84,18 @@ exercise!(
     "exercises/ex10_hand_driven_future.rs",
     "solutions/ex10_hand_driven_future.rs"
 );
+exercise!(
+    ex11_gather_with_timeout,
+    "exercises/ex11_gather_with_timeout.rs",
+    "solutions/ex11_gather_with_timeout.rs"
+);
+exercise!(
+    ex12_task_group_cancels_siblings,
+    "exercises/ex12_task_group_cancels_siblings.rs",
+    "solutions/ex12_task_group_cancels_siblings.rs"
+);
+exercise!(
+    ex13_first_n_completed,
+    "exercises/ex13_first_n_completed.rs",
+    "solutions/ex13_first_n_completed.rs"
+);

@@ -22,3 +22,12 @@ mod ex08_timer_order;
 mod ex09_periodic_callback;
 #[path = "exercises/ex10_hand_driven_future.rs"]
 mod ex10_hand_driven_future;
+#[path = "exercises/ex11_gather_with_timeout.rs"]
+mod ex11_gather_with_timeout;
+#[path = "exercises/ex12_task_group_cancels_siblings.rs"]
+mod ex12_task_group_cancels_siblings;
+#[path = "exercises/ex13_first_n_completed.rs"]
+mod ex13_first_n_completed;
+
+#[path = "exercises/jobs.rs"]
+mod jobs;
