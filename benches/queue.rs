@@ -35,7 +35,8 @@
 //! `async_channel` never yield on their own.
 //!
 //! The ids name the implementation and the variant (`aio_queue/bounded64`);
-//! the CPython twin `benches/python/queue.py` reports the same workloads as
+//! the CPython twin `benches/python/queues.py` (not `queue.py`: that name
+//! would shadow the standard library's `queue` for every twin in the folder) reports the same workloads as
 //! `queue/spsc/unbounded`, `queue/spsc/bounded64`, `queue/mpmc/bounded64` and
 //! `queue/priority`.
 

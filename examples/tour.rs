@@ -13,6 +13,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
+use aio_offload::jobs::sqrt_sum;
+use aio_offload::{ProcessPool, ThreadPool, WriteThread, rayon_bridge};
 use aio_primer::event_loop::{EventLoop, LoopError, ThreadedLoop};
 use aio_primer::queue::{LifoQueue, PriorityQueue, PutError, Queue};
 use aio_primer::spinner::{
@@ -22,6 +24,7 @@ use aio_primer::spinner::{
 use aio_primer::sync::{Barrier, Lock, Semaphore};
 use aio_primer::tasks::{TaskGroup, as_completed, detect_blocking, gather, wait_for};
 use common::{Options, Tee};
+use rayon::prelude::*;
 
 struct Section {
     title: &'static str,
@@ -100,9 +103,26 @@ const SECTIONS: &[Section] = &[
         ],
         run: many_tasks,
     },
+    Section {
+        title: "Offloading work",
+        chapter: "book/src/offload/index.md",
+        examples: &[
+            "executor_blocks",
+            "process_pool_sqrt",
+            "pools_compared",
+            "tail_merge",
+            "async_file_read",
+        ],
+        run: offloading,
+    },
 ];
 
 fn main() -> io::Result<()> {
+    // ANCHOR: tour_worker_mode
+    // A ProcessPool worker is this executable re-run in worker mode: it
+    // serves jobs here and exits. In the tour itself this returns at once.
+    aio_offload::jobs::demo_registry().serve_if_worker();
+    // ANCHOR_END: tour_worker_mode
     let options = Options::from_env();
     let started = Instant::now();
     println!(
@@ -585,5 +605,163 @@ fn many_tasks(options: &Options) -> io::Result<()> {
     });
     say("The examples go further: wait and its ReturnWhen, shield, spawn_blocking as the");
     say("fix, and the flags downloader: three clients against a local server.");
+    Ok(())
+}
+
+fn offloading(options: &Options) -> io::Result<()> {
+    let pause = options.time(Duration::from_millis(100));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+
+    say("run_in_executor: six calls of a blocking blocks(n) (sleep, then n²) on a");
+    say("ThreadPool of 3 named threads, awaited by one task on a one-thread runtime:");
+    // ANCHOR: tour_thread_pool
+    let pool = ThreadPool::with_prefix("blocks", 3);
+    let blocks = move |n: u64| {
+        std::thread::sleep(pause); // blocking, but on a pool thread: the loop runs on
+        (
+            n * n,
+            std::thread::current().name().unwrap_or("?").to_owned(),
+        )
+    };
+    let (results, took) = runtime.block_on(async {
+        let started = Instant::now();
+        let jobs = (0..6).map(|n| pool.submit(move || blocks(n)));
+        let jobs: Vec<_> = jobs.collect::<Result<_, _>>().map_err(io::Error::other)?;
+        let mut results = Vec::new();
+        for job in jobs {
+            results.push(job.await.map_err(io::Error::other)?); // wrap_future + await
+        }
+        Ok::<_, io::Error>((results, started.elapsed()))
+    })?;
+    // ANCHOR_END: tour_thread_pool
+    let squares: Vec<u64> = results.iter().map(|(square, _)| *square).collect();
+    let mut threads: Vec<&str> = results.iter().map(|(_, name)| name.as_str()).collect();
+    threads.sort_unstable();
+    threads.dedup();
+    say(&format!(
+        "-> {squares:?} in {took:.2?} (6 x {pause:.0?} of sleep), on threads {threads:?}"
+    ));
+    assert_eq!(squares, [0, 1, 4, 9, 16, 25], "results come back in order");
+    assert!(threads.len() <= 3, "max_workers=3 is a ceiling");
+    pool.shutdown(true, false);
+
+    say("tokio's own answer is spawn_blocking, onto a pool the runtime owns (up to 512");
+    say("threads by default, so all six sleep at once):");
+    // ANCHOR: tour_spawn_blocking
+    let (theirs, took) = runtime.block_on(async {
+        let started = Instant::now();
+        let jobs: Vec<_> = (0..6)
+            .map(|n| tokio::task::spawn_blocking(move || blocks(n)))
+            .collect();
+        let mut results = Vec::new();
+        for job in jobs {
+            results.push(job.await?); // a JoinError if the call panicked
+        }
+        Ok::<_, io::Error>((results, started.elapsed()))
+    })?;
+    // ANCHOR_END: tour_spawn_blocking
+    let mut threads: Vec<&str> = theirs.iter().map(|(_, name)| name.as_str()).collect();
+    threads.sort_unstable();
+    threads.dedup();
+    say(&format!(
+        "-> the same squares in {took:.2?}, on threads all named {threads:?}"
+    ));
+    assert!(theirs.iter().map(|(square, _)| *square).eq(squares));
+
+    say("No GIL: a CPU-bound sum of square roots runs on rayon's pool over every core,");
+    say("and the async caller awaits it through rayon_bridge::spawn:");
+    let end = options.size(20_000_000, 2_000_000) as u64;
+    // ANCHOR: tour_rayon
+    let job = rayon_bridge::spawn(move || {
+        (0..end)
+            .into_par_iter()
+            .map(|n| (n as f64).sqrt())
+            .sum::<f64>()
+    });
+    let parallel = runtime.block_on(job).map_err(io::Error::other)?;
+    // ANCHOR_END: tour_rayon
+    let serial = sqrt_sum((0, end));
+    say(&format!(
+        "-> sum of sqrt(0..{end}) = {parallel:.6e} on {} rayon threads; serial: {serial:.6e}",
+        rayon::current_num_threads()
+    ));
+    assert!(
+        (parallel - serial).abs() <= serial * 1e-9,
+        "rayon and the serial loop agree"
+    );
+
+    say("A ProcessPool: its worker is this executable re-run in worker mode (the first line");
+    say("of main). One worker, four jobs in order; the third makes the worker exit mid-job:");
+    // ANCHOR: tour_process_pool
+    let processes = ProcessPool::new(1)?;
+    let fail = |err| io::Error::other(format!("{err}"));
+    let square = processes
+        .submit::<_, u64>("square", &12_u64)
+        .map_err(fail)?;
+    let before = processes.submit::<_, u32>("pid", &()).map_err(fail)?;
+    let crash = processes.submit::<_, u64>("exit", &3_i32).map_err(fail)?;
+    let after = processes.submit::<_, u32>("pid", &()).map_err(fail)?;
+    let square = square.wait().map_err(io::Error::other)?;
+    let before = before.wait().map_err(io::Error::other)?;
+    let crash = crash.wait(); // Err: the worker died during the job
+    let after = after.wait().map_err(io::Error::other)?; // a fresh worker ran it
+    let started = processes.processes_started();
+    processes.shutdown(true, false); // closes the worker's stdin and reaps it
+    // ANCHOR_END: tour_process_pool
+    say(&format!(
+        "-> square(12) = {square} in worker {before} (the tour is {})",
+        std::process::id()
+    ));
+    match &crash {
+        Err(err) => say(&format!("-> exit(3): {err}")),
+        Ok(value) => say(&format!("-> exit(3) unexpectedly returned {value}")),
+    }
+    say(&format!(
+        "-> the next job ran in worker {after}: {started} processes started in all."
+    ));
+    assert_eq!(square, 144);
+    assert_ne!(before, std::process::id(), "the job ran in another process");
+    assert!(crash.is_err(), "a worker that dies fails its job");
+    assert_ne!(before, after, "the dead worker was replaced");
+    assert_eq!(started, 2);
+
+    say("Seed 000's write thread: its own aio-loop EventLoop owns the output file. Four");
+    say("tokio tasks send it 25 lines each (run_coroutine_threadsafe + wrap_future):");
+    let path = std::env::temp_dir().join(format!("aio-primer-tour-{}.txt", std::process::id()));
+    // ANCHOR: tour_write_thread
+    let written = runtime.block_on(async {
+        let writer = WriteThread::start(&path)?;
+        let mut tasks = tokio::task::JoinSet::new();
+        for task in 0..4 {
+            let sender = writer.sender(); // Send + Clone: one per task
+            tasks.spawn(async move {
+                for line in 0..25 {
+                    let write = sender.write_line(format!("task {task} line {line}"));
+                    write.await.map_err(io::Error::other)??;
+                }
+                Ok::<_, io::Error>(())
+            });
+        }
+        for sent in tasks.join_all().await {
+            sent?;
+        }
+        writer.stop().await // flush, stop the loop, join the thread
+    })?;
+    // ANCHOR_END: tour_write_thread
+    let text = std::fs::read_to_string(&path)?;
+    std::fs::remove_file(&path)?;
+    let mut lines: Vec<&str> = text.lines().collect();
+    let in_file = lines.len();
+    lines.sort_unstable();
+    lines.dedup();
+    say(&format!(
+        "-> the write thread wrote {written} lines; the file holds {in_file}, {} distinct.",
+        lines.len()
+    ));
+    assert_eq!((written, in_file, lines.len()), (100, 100, 100));
+    say("The examples go further: spawn_blocking beside the ThreadPool, serial vs pool");
+    say("speedup, four pools on one job, and tail-and-merge of files that are still growing.");
     Ok(())
 }

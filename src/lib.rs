@@ -12,6 +12,7 @@
 //! | [`queue`] | `Queue`, `PriorityQueue`, `LifoQueue`: `maxsize`, `*_nowait`, `task_done`/`join`, `shutdown` | Queues |
 //! | [`event_loop`] | the event loop: `call_soon`/`call_later`/`call_at`, `Future`, `Task`, I/O, debug mode | The event loop |
 //! | [`tasks`] | `gather`, `wait`, `as_completed`, `wait_for`, `timeout`, `TaskGroup`, `shield`, slow-poll detection; the flags downloader | Running many tasks |
+//! | [`offload`] | `run_in_executor`, `ThreadPoolExecutor`, `ProcessPoolExecutor`, a CPU-bound map | Offloading work |
 //!
 //! ```
 //! use std::time::Duration;
@@ -25,6 +26,7 @@
 #![warn(missing_docs, missing_debug_implementations)]
 
 pub use aio_loop as event_loop;
+pub use aio_offload as offload;
 pub use aio_queue as queue;
 pub use aio_spinner as spinner;
 pub use aio_sync as sync;

@@ -13,7 +13,7 @@ follows the implementation's name in its id):
   queue/priority         n=ITEMS: put 0..ITEMS in a fixed pseudo-random order
                          into a PriorityQueue(), then get them all, smallest first
 
-    python3 benches/python/queue.py [--quick]
+    python3 benches/python/queues.py [--quick]
 """
 
 import asyncio
