@@ -214,3 +214,126 @@ impl Account {
         }
     }
 }
+
+// ---- exercise 14: a blocking checksum that logs which thread ran it ---------
+
+/// Which thread checksummed which path: `(path, thread name)`, in order.
+static CHECKSUM_LOG: Mutex<Vec<(std::path::PathBuf, String)>> = Mutex::new(Vec::new());
+
+/// Paths whose checksum must wait until the test releases them.
+static CHECKSUM_HOLDS: Mutex<Vec<(std::path::PathBuf, std::sync::Arc<StopSignal>)>> =
+    Mutex::new(Vec::new());
+
+/// The checksum of some bytes (64-bit FNV-1a): what
+/// [`blocking_checksum`] computes from a file's contents.
+///
+/// ```
+/// use aio_exercises::given::checksum;
+/// assert_eq!(checksum(b""), 0xcbf2_9ce4_8422_2325);
+/// assert_ne!(checksum(b"ab"), checksum(b"ba"));
+/// ```
+pub fn checksum(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Reads the file at `path` with `std::fs` (a blocking call: never make it
+/// on an event loop's thread) and returns its [`checksum`].
+///
+/// Before reading, it records the name of the thread it runs on
+/// (`"<unnamed>"` for a thread without one) for
+/// [`checksum_threads`], and waits while the path is held with
+/// [`hold_checksum`].
+///
+/// # Errors
+///
+/// The error of `std::fs::read`: `NotFound` for a missing file.
+///
+/// ```
+/// use aio_exercises::given::{blocking_checksum, checksum, checksum_threads};
+/// let path = std::env::temp_dir().join(format!("aio-given-doc-{}", std::process::id()));
+/// std::fs::write(&path, b"hello").unwrap();
+/// let sum = std::thread::Builder::new()
+///     .name("reader".into())
+///     .spawn({
+///         let path = path.clone();
+///         move || blocking_checksum(&path)
+///     })
+///     .unwrap()
+///     .join()
+///     .unwrap();
+/// assert_eq!(sum.unwrap(), checksum(b"hello"));
+/// assert_eq!(checksum_threads(&path), ["reader"]);
+/// std::fs::remove_file(&path).unwrap();
+/// ```
+pub fn blocking_checksum(path: &std::path::Path) -> std::io::Result<u64> {
+    let thread = std::thread::current()
+        .name()
+        .unwrap_or("<unnamed>")
+        .to_owned();
+    CHECKSUM_LOG
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .push((path.to_owned(), thread));
+    let hold = CHECKSUM_HOLDS
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .iter()
+        .find(|(held, _)| held == path)
+        .map(|(_, released)| released.clone());
+    if let Some(released) = hold {
+        while !released.wait_timeout(Duration::from_secs(3600)) {}
+    }
+    let bytes = std::fs::read(path)?;
+    Ok(checksum(&bytes))
+}
+
+/// The names of the threads that ran [`blocking_checksum`] on `path`, in
+/// the order they did.
+pub fn checksum_threads(path: &std::path::Path) -> Vec<String> {
+    CHECKSUM_LOG
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .iter()
+        .filter(|(logged, _)| logged == path)
+        .map(|(_, thread)| thread.clone())
+        .collect()
+}
+
+/// Test hook: until the returned [`ChecksumHold`] is released (or
+/// dropped), [`blocking_checksum`] of `path` waits before it reads.
+pub fn hold_checksum(path: &std::path::Path) -> ChecksumHold {
+    let released = std::sync::Arc::new(StopSignal::new());
+    CHECKSUM_HOLDS
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .push((path.to_owned(), released.clone()));
+    ChecksumHold {
+        path: path.to_owned(),
+        released,
+    }
+}
+
+/// A path held by [`hold_checksum`]; releasing or dropping it lets its
+/// checksums go on.
+#[derive(Debug)]
+pub struct ChecksumHold {
+    path: std::path::PathBuf,
+    released: std::sync::Arc<StopSignal>,
+}
+
+impl ChecksumHold {
+    /// Lets the checksums of the held path go on.
+    pub fn release(self) {}
+}
+
+impl Drop for ChecksumHold {
+    fn drop(&mut self) {
+        CHECKSUM_HOLDS
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .retain(|(held, _)| held != &self.path);
+        self.released.set();
+    }
+}

@@ -99,3 +99,18 @@ exercise!(
     "exercises/ex13_first_n_completed.rs",
     "solutions/ex13_first_n_completed.rs"
 );
+exercise!(
+    ex14_move_blocking_off_the_loop,
+    "exercises/ex14_move_blocking_off_the_loop.rs",
+    "solutions/ex14_move_blocking_off_the_loop.rs"
+);
+exercise!(
+    ex15_cpu_job_on_the_process_pool,
+    "exercises/ex15_cpu_job_on_the_process_pool.rs",
+    "solutions/ex15_cpu_job_on_the_process_pool.rs"
+);
+exercise!(
+    ex16_map_in_input_order,
+    "exercises/ex16_map_in_input_order.rs",
+    "solutions/ex16_map_in_input_order.rs"
+);

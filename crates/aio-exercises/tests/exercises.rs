@@ -28,6 +28,12 @@ mod ex11_gather_with_timeout;
 mod ex12_task_group_cancels_siblings;
 #[path = "exercises/ex13_first_n_completed.rs"]
 mod ex13_first_n_completed;
+#[path = "exercises/ex14_move_blocking_off_the_loop.rs"]
+mod ex14_move_blocking_off_the_loop;
+#[path = "exercises/ex15_cpu_job_on_the_process_pool.rs"]
+mod ex15_cpu_job_on_the_process_pool;
+#[path = "exercises/ex16_map_in_input_order.rs"]
+mod ex16_map_in_input_order;
 
 #[path = "exercises/jobs.rs"]
 mod jobs;
