@@ -28,6 +28,10 @@ book:
 check-models:
     bash .ci/check-models
 
+# the classroom exercises: progress, the next one and its hint (`just exercises --hint 03`)
+exercises *args:
+    cargo run --quiet -p aio-exercises --bin check -- {{args}}
+
 # every criterion bench, then the CPython twins
 bench:
     cargo bench --workspace
