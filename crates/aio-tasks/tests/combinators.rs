@@ -13,39 +13,8 @@ use aio_tasks::{
 use futures::StreamExt;
 use tokio::time::{Instant, sleep};
 
-fn ms(n: u64) -> Duration {
-    Duration::from_millis(n)
-}
-
-/// An ordered log of what ran and what was dropped.
-#[derive(Clone, Default)]
-struct Log(Arc<Mutex<Vec<String>>>);
-
-impl Log {
-    fn push(&self, entry: impl Into<String>) {
-        self.0.lock().unwrap().push(entry.into());
-    }
-
-    fn entries(&self) -> Vec<String> {
-        self.0.lock().unwrap().clone()
-    }
-
-    fn has(&self, entry: &str) -> bool {
-        self.entries().iter().any(|e| e == entry)
-    }
-}
-
-/// Writes `drop NAME` to the log when dropped: the drop flag.
-struct OnDrop {
-    log: Log,
-    name: &'static str,
-}
-
-impl Drop for OnDrop {
-    fn drop(&mut self) {
-        self.log.push(format!("drop {}", self.name));
-    }
-}
+mod common;
+use common::{Log, OnDrop, ms};
 
 /// Sleeps `delay` milliseconds and returns `outcome`, logging `start`,
 /// `end` (only if it got past its await) and `drop`.
@@ -501,6 +470,7 @@ fn recorder() -> (Reports, impl Fn(&SlowPoll) + Send + Sync + 'static) {
 /// Pending once, then blocks its thread for 5 ms (the mistake) and returns.
 async fn blocks_on_its_second_poll() -> u32 {
     tokio::task::yield_now().await;
+    // The subject of the test, not synchronization: a blocking call.
     std::thread::sleep(ms(5));
     7
 }

@@ -3,45 +3,13 @@
 //! spawning siblings, and dropping the scope. Paused clock throughout.
 
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use aio_tasks::{GroupClosed, TaskGroup, TimeoutError, wait_for};
 use tokio::sync::oneshot;
 use tokio::time::{Instant, sleep};
 
-fn ms(n: u64) -> Duration {
-    Duration::from_millis(n)
-}
-
-/// An ordered log of what ran and what was dropped.
-#[derive(Clone, Default)]
-struct Log(Arc<Mutex<Vec<String>>>);
-
-impl Log {
-    fn push(&self, entry: impl Into<String>) {
-        self.0.lock().unwrap().push(entry.into());
-    }
-
-    fn entries(&self) -> Vec<String> {
-        self.0.lock().unwrap().clone()
-    }
-
-    fn has(&self, entry: &str) -> bool {
-        self.entries().iter().any(|e| e == entry)
-    }
-}
-
-/// Writes `drop NAME` to the log when dropped: the drop flag.
-struct OnDrop {
-    log: Log,
-    name: &'static str,
-}
-
-impl Drop for OnDrop {
-    fn drop(&mut self) {
-        self.log.push(format!("drop {}", self.name));
-    }
-}
+mod common;
+use common::{Log, OnDrop, ms};
 
 /// Sleeps `delay` milliseconds and returns `outcome`; logs `end NAME` only
 /// if it got past its await, and `drop NAME` in any case.
