@@ -26,18 +26,14 @@ next sample: each sample pays for the previous one's, the same work in all.
 """
 
 import asyncio
-import json
-import statistics
 import sys
-import time
+
+from twin import emit, per_element
 
 SIZES = (1_000, 100_000)
 QUICK_SIZES = (1_000, 10_000)
 MAX_DELAY_MICROS = 1_000
 
-
-def emit(workload, n, seconds):
-    print(json.dumps({"workload": workload, "impl": "asyncio", "n": n, "seconds": seconds}), flush=True)
 
 
 def delays(n):
@@ -102,18 +98,6 @@ async def spawn_join(n):
     for i, task in enumerate(tasks):
         assert await task == i
 
-
-async def per_element(make_run, n, budget, min_samples):
-    """Median seconds per element over samples taken for about `budget` seconds."""
-    samples = []
-    spent = 0.0
-    while spent < budget or len(samples) < min_samples:
-        start = time.perf_counter()
-        await make_run()
-        elapsed = time.perf_counter() - start
-        samples.append(elapsed)
-        spent += elapsed
-    return statistics.median(samples) / n
 
 
 async def main():

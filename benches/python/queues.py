@@ -17,19 +17,15 @@ follows the implementation's name in its id):
 """
 
 import asyncio
-import json
-import statistics
 import sys
-import time
+
+from twin import emit, per_element as per_item
 
 ITEMS = 10_000
 CAPACITY = 64
 PRODUCERS = 4
 CONSUMERS = 4
 
-
-def emit(workload, n, seconds):
-    print(json.dumps({"workload": workload, "impl": "asyncio", "n": n, "seconds": seconds}), flush=True)
 
 
 async def produce(queue, index, producers, items):
@@ -83,18 +79,6 @@ async def priority(keys):
     await asyncio.create_task(producer())
     await asyncio.create_task(consumer())
 
-
-async def per_item(make_run, items, budget, min_samples):
-    """Median seconds per item over samples taken for about `budget` seconds."""
-    samples = []
-    spent = 0.0
-    while spent < budget or len(samples) < min_samples:
-        start = time.perf_counter()
-        await make_run()
-        elapsed = time.perf_counter() - start
-        samples.append(elapsed)
-        spent += elapsed
-    return statistics.median(samples) / items
 
 
 async def main():

@@ -26,18 +26,14 @@ is closer to the Rust bench's tokio_joinset line than to the futures-based ones.
 """
 
 import asyncio
-import json
-import statistics
 import sys
-import time
+
+from twin import emit, per_element
 
 SIZES = (1_000, 100_000)
 QUICK_SIZES = (1_000, 10_000)
 STAGGER = 7
 
-
-def emit(workload, n, seconds):
-    print(json.dumps({"workload": workload, "impl": "asyncio", "n": n, "seconds": seconds}), flush=True)
 
 
 async def ready(i):
@@ -68,18 +64,6 @@ async def as_completed(n):
     assert total == n * (n - 1) // 2
     assert first % STAGGER == 0
 
-
-async def per_element(make_run, n, budget, min_samples):
-    """Median seconds per element over samples taken for about `budget` seconds."""
-    samples = []
-    spent = 0.0
-    while spent < budget or len(samples) < min_samples:
-        start = time.perf_counter()
-        await make_run()
-        elapsed = time.perf_counter() - start
-        samples.append(elapsed)
-        spent += elapsed
-    return statistics.median(samples) / n
 
 
 async def main():

@@ -38,10 +38,10 @@ burst takes about BURST_SECONDS, the same CPU time per burst as in Rust
 """
 
 import asyncio
-import json
-import statistics
 import sys
 import time
+
+from twin import emit, per_element
 
 SPAWN_TASKS = 10_000
 TIMERS = 10_000
@@ -53,9 +53,6 @@ BURST_SECONDS = 2e-6
 
 MASK = (1 << 64) - 1
 
-
-def emit(workload, n, seconds):
-    print(json.dumps({"workload": workload, "impl": "asyncio", "n": n, "seconds": seconds}), flush=True)
 
 
 def delays(n, max_micros):
@@ -142,18 +139,6 @@ async def call_soon(n):
         loop.call_soon(count.tick)
     assert await count.done == n
 
-
-async def per_element(make_run, n, budget, min_samples):
-    """Median seconds per element over samples taken for about `budget` seconds."""
-    samples = []
-    spent = 0.0
-    while spent < budget or len(samples) < min_samples:
-        start = time.perf_counter()
-        await make_run()
-        elapsed = time.perf_counter() - start
-        samples.append(elapsed)
-        spent += elapsed
-    return statistics.median(samples) / n
 
 
 async def main():
